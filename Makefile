@@ -1,0 +1,107 @@
+# rmqdr: zero-malloc client for ApsaraMQ for RocketMQ ListDisasterRecoveryCheckpoints.
+#
+#   make                 core library + host CLI (build/host/rmqdr)
+#   make test            install what is missing, then run every suite
+#   make demo            install what is missing, list checkpoints from the local emulator
+#   make fuzz            run every libFuzzer target for FUZZ_SECONDS (default 300)
+#   make BOARD=<name>    build for boards/<name>
+BOARD ?= linux-host
+include boards/$(BOARD)/board.mk
+
+B        := build/$(BUILD_NAME)
+WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
+OPT      ?= -O2 -g
+CPPFLAGS := -Icore/include -Iport/include -D_POSIX_C_SOURCE=200809L
+CFLAGS   := $(WARN) $(OPT)
+
+CORE_SRC := $(sort $(wildcard core/src/*.c))
+PORT_SRC := $(sort $(wildcard port/posix/*.c port/mbedtls/*.c))
+CLI_SRC  := $(sort $(wildcard tools/cli/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+INTEG_SRC:= $(sort $(wildcard tests/integration/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+TESTLIB_SRC := $(sort $(wildcard tests/support/*.c))
+
+CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
+PORT_OBJ := $(PORT_SRC:%.c=$(B)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/obj/%.o)
+
+# Test builds: same sources, sanitizers on.
+ACORE_OBJ := $(CORE_SRC:%.c=$(B)/asan/%.o)
+APORT_OBJ := $(PORT_SRC:%.c=$(B)/asan/%.o)
+ATEST_OBJ := $(TESTLIB_SRC:%.c=$(B)/asan/%.o)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/%)
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+
+LIB      := $(B)/librmqdr.a
+PORTLIB  := $(B)/librmqdr_port.a
+CLI      := $(B)/rmqdr
+
+FUZZ_SECONDS ?= 300
+FUZZ_SHORT   ?= 5
+
+.PHONY: all deps test check demo fuzz clean tests-build fuzz-build
+
+all: $(LIB) $(PORTLIB) $(CLI)
+
+deps:
+	@tools/deps/install.sh
+
+# `make test` first installs what is missing, then builds and runs in a
+# second make so the new headers are seen.
+test: deps
+	@$(MAKE) --no-print-directory check
+
+check: all tests-build fuzz-build
+	@B=$(B) RUN="$(RUN)" FUZZ_SHORT=$(FUZZ_SHORT) tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tools/demo.sh $(CLI)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@B=$(B) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh long
+
+tests-build: $(UNIT_BIN) $(INTEG_BIN)
+
+fuzz-build: $(FUZZ_BIN)
+
+$(LIB): $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(PORTLIB): $(PORT_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(CLI): $(CLI_OBJ) $(PORTLIB) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(PORTLIB) $(LIB) $(TLS_LIBS) $(LDFLAGS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) $(SANITIZE) -MMD -MP -c -o $@ $<
+
+$(B)/tests/%: $(B)/asan/tests/unit/%.o $(ATEST_OBJ) $(ACORE_OBJ) $(APORT_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lcmocka $(TLS_LIBS) -lpthread
+
+$(B)/tests/test_integration_%: $(B)/asan/tests/integration/test_integration_%.o $(ATEST_OBJ) $(ACORE_OBJ) $(APORT_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lcmocka $(TLS_LIBS) -lpthread
+
+# libFuzzer targets: clang, core sources compiled in.
+FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+$(B)/fuzz/%: tests/fuzz/%.c $(CORE_SRC)
+	@mkdir -p $(@D)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) -lmbedcrypto
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,51 @@
+/**
+ * @file port.h
+ * @brief Platform hooks the core needs: wall-clock time, randomness, sleep.
+ *
+ * The core keeps no global state, so the hooks travel in a struct the caller
+ * owns. Pinning them (fixed time, fixed bytes) makes every request byte for
+ * byte reproducible, which the tests rely on.
+ */
+#ifndef RMQDR_PORT_H
+#define RMQDR_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rmqdr/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Hooks into the platform. Every pointer must be set unless noted. */
+typedef struct {
+    /**
+     * @brief Current UTC time.
+     * @param ctx  ::rmqdr_platform_t::ctx.
+     * @param[out] unix_ms Milliseconds since 1970-01-01T00:00:00Z.
+     * @return RMQDR_OK, or RMQDR_ERR_PORT_TIME when no valid time is known.
+     */
+    rmqdr_status_t (*now_ms)(void *ctx, int64_t *unix_ms);
+
+    /**
+     * @brief Fill @p buf with unpredictable bytes (nonces, TLS DRBG seed).
+     * @return RMQDR_OK, or RMQDR_ERR_PORT_RANDOM.
+     */
+    rmqdr_status_t (*random)(void *ctx, uint8_t *buf, size_t len);
+
+    /**
+     * @brief Block for @p ms milliseconds (retry backoff). May be NULL when
+     *        the caller never retries.
+     */
+    void (*sleep_ms)(void *ctx, uint32_t ms);
+
+    /** Opaque pointer handed to every hook. */
+    void *ctx;
+} rmqdr_platform_t;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RMQDR_PORT_H */

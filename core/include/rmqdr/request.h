@@ -1,0 +1,153 @@
+/**
+ * @file request.h
+ * @brief Validate, encode and sign a ListDisasterRecoveryCheckpoints request.
+ *
+ * Everything is caller-owned: the config and request structs point at the
+ * caller's strings, and the HTTP/1.1 request is written into the caller's
+ * buffer. The date and nonce come in an ::rmqdr_stamp_t so the same inputs
+ * always give the same bytes.
+ */
+#ifndef RMQDR_REQUEST_H
+#define RMQDR_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rmqdr/port.h"
+#include "rmqdr/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Limits on input strings (bytes, before encoding) */
+/** @{ */
+#define RMQDR_MAX_ID_LEN                 64U   /**< planId, itemId, instanceId. */
+#define RMQDR_MAX_FILTER_LEN             128U  /**< filter. */
+#define RMQDR_MAX_ACCESS_KEY_ID_LEN      128U  /**< AccessKey id. */
+#define RMQDR_MAX_ACCESS_KEY_SECRET_LEN  128U  /**< AccessKey secret. */
+#define RMQDR_MAX_SECURITY_TOKEN_LEN     2048U /**< STS token (real ones are ~1-1.5 KB). */
+#define RMQDR_MAX_REGION_LEN             32U   /**< Region id, e.g. "cn-hangzhou". */
+#define RMQDR_MAX_ENDPOINT_LEN           255U  /**< Endpoint "host[:port]"; host at most 253. */
+#define RMQDR_MAX_USER_AGENT_SUFFIX_LEN  64U   /**< Appended to "rmqdr/<version>". */
+/** @} */
+
+/** Largest pageSize the API accepts. */
+#define RMQDR_MAX_PAGE_SIZE   100
+/** Largest pageNumber sent (the API types it as a 32-bit integer). */
+#define RMQDR_MAX_PAGE_NUMBER 2147483647L
+
+/** Library version, sent in the user-agent. */
+#define RMQDR_VERSION "0.1.0"
+
+/**
+ * Bytes that always hold a request built from inputs within the limits
+ * above (worst case: every byte of every id and the filter percent-encoded,
+ * and a maximal STS token). A test builds that worst case.
+ */
+#define RMQDR_REQUEST_MAX_SIZE 4608U
+
+/** Bytes of "YYYY-MM-DDTHH:MM:SSZ" with its NUL. */
+#define RMQDR_DATE_SIZE 21U
+/** Bytes of the longest accepted nonce (64 hex digits) with its NUL. */
+#define RMQDR_NONCE_SIZE 65U
+/** Random bytes behind a generated nonce (sent as 32 hex digits). */
+#define RMQDR_NONCE_RANDOM_BYTES 16U
+
+/** Who is asking, and where. */
+typedef struct {
+    const char *access_key_id;     /**< Required; printable ASCII. */
+    const char *access_key_secret; /**< Required; used only as the HMAC key, never copied. */
+    const char *security_token;    /**< STS token, or NULL/"" for a plain AccessKey. */
+    const char *region_id;         /**< e.g. "cn-hangzhou"; gives rocketmq.<region>.aliyuncs.com. */
+    const char *endpoint;          /**< "host[:port]" or "[v6]:port"; overrides region_id when set. */
+    const char *user_agent_suffix; /**< Optional text after "rmqdr/<version> ". */
+} rmqdr_config_t;
+
+/** Parameters of one ListDisasterRecoveryCheckpoints call. */
+typedef struct {
+    const char *plan_id;     /**< Required path parameter planId. */
+    const char *item_id;     /**< Required path parameter itemId. */
+    const char *instance_id; /**< Required query parameter instanceId. */
+    const char *filter;      /**< Optional; NULL or "" is not sent. UTF-8. */
+    bool page_number_set;    /**< false: pageNumber is not sent (server default 1). */
+    int64_t page_number;     /**< 1..RMQDR_MAX_PAGE_NUMBER when set. */
+    bool page_size_set;      /**< false: pageSize is not sent (server default). */
+    int64_t page_size;       /**< 1..RMQDR_MAX_PAGE_SIZE when set. */
+} rmqdr_request_t;
+
+/** The per-request values that make a signature unique. */
+typedef struct {
+    char date[RMQDR_DATE_SIZE];   /**< x-acs-date, "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
+    char nonce[RMQDR_NONCE_SIZE]; /**< x-acs-signature-nonce, 1..64 hex digits. */
+} rmqdr_stamp_t;
+
+/** Where to connect, derived from the config. */
+typedef struct {
+    char host[RMQDR_MAX_ENDPOINT_LEN + 1U]; /**< Host name or address, without brackets. */
+    uint16_t port;                          /**< Port from the endpoint, or the default given. */
+    bool port_given;                        /**< The endpoint named a port. */
+} rmqdr_endpoint_t;
+
+/**
+ * @brief Check config and request before anything is built or sent.
+ * @param config  Credentials and endpoint.
+ * @param request Call parameters.
+ * @param[out] field When not NULL, receives the API name of the offending
+ *        field ("planId", "accessKeySecret", ...) or NULL; never its value.
+ * @return RMQDR_OK or the specific RMQDR_ERR_* validation status.
+ */
+rmqdr_status_t rmqdr_request_validate(const rmqdr_config_t *config,
+                                      const rmqdr_request_t *request,
+                                      const char **field);
+
+/**
+ * @brief Fill a stamp from the platform: UTC date (clock + @p clock_offset_ms)
+ *        and 32 hex digits of fresh randomness.
+ * @param clock_offset_ms Learned server-minus-local offset (0 if none).
+ * @return RMQDR_OK, RMQDR_ERR_PORT_TIME, RMQDR_ERR_PORT_RANDOM or
+ *         RMQDR_ERR_BAD_ARGUMENT.
+ */
+rmqdr_status_t rmqdr_stamp_make(const rmqdr_platform_t *platform,
+                                int64_t clock_offset_ms, rmqdr_stamp_t *stamp);
+
+/**
+ * @brief Format Unix milliseconds as "YYYY-MM-DDTHH:MM:SSZ".
+ * @param unix_ms 0 .. 253402300799999 (year 9999).
+ * @param[out] out RMQDR_DATE_SIZE bytes.
+ * @return RMQDR_OK or RMQDR_ERR_PORT_TIME when out of range.
+ */
+rmqdr_status_t rmqdr_format_date(int64_t unix_ms, char out[RMQDR_DATE_SIZE]);
+
+/**
+ * @brief Host and port to connect to.
+ * @param default_port Used when the endpoint names none (443 for TLS).
+ * @return RMQDR_OK, RMQDR_ERR_BAD_ENDPOINT or RMQDR_ERR_BAD_REGION.
+ */
+rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
+                                      uint16_t default_port,
+                                      rmqdr_endpoint_t *endpoint);
+
+/**
+ * @brief Write the signed HTTP/1.1 request (request line, headers, blank
+ *        line; no body) into @p buf.
+ *
+ * Validates first. Nothing is written unless the whole request fits.
+ *
+ * @param buf     Caller buffer; not NUL-terminated by this call.
+ * @param cap     Bytes at @p buf (RMQDR_REQUEST_MAX_SIZE always suffices).
+ * @param[out] len Bytes written; on RMQDR_ERR_BUFFER_TOO_SMALL, bytes needed.
+ * @return RMQDR_OK, a validation status, RMQDR_ERR_BAD_DATE,
+ *         RMQDR_ERR_BAD_NONCE, RMQDR_ERR_BUFFER_TOO_SMALL or RMQDR_ERR_CRYPTO.
+ */
+rmqdr_status_t rmqdr_request_build(const rmqdr_config_t *config,
+                                   const rmqdr_request_t *request,
+                                   const rmqdr_stamp_t *stamp,
+                                   char *buf, size_t cap, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RMQDR_REQUEST_H */

@@ -1,0 +1,58 @@
+/**
+ * @file transport.h
+ * @brief The byte-stream interface the client talks through.
+ *
+ * A transport is a struct of function pointers over a connection the
+ * implementation owns (POSIX socket, lwIP socket, TLS over either, or a
+ * scripted test double). Every call carries its own timeout.
+ *
+ * Convention for send and recv:
+ * - RMQDR_OK with *done > 0: that many bytes moved (fewer than asked is fine);
+ * - RMQDR_ERR_TIMEOUT with *done == 0: nothing moved within the timeout
+ *   ("would block"); the connection is still usable;
+ * - RMQDR_ERR_CLOSED: the peer closed in order (recv only: end of stream);
+ * - any other status: the connection is broken and must be closed.
+ */
+#ifndef RMQDR_TRANSPORT_H
+#define RMQDR_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rmqdr/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A connection-oriented byte stream. */
+typedef struct {
+    /**
+     * @brief Open a connection to @p host : @p port.
+     * @param host Host name or numeric address, NUL-terminated (no brackets).
+     * @return RMQDR_OK, RMQDR_ERR_DNS, RMQDR_ERR_CONNECT, RMQDR_ERR_TIMEOUT,
+     *         or a TLS status for TLS transports.
+     */
+    rmqdr_status_t (*connect)(void *ctx, const char *host, uint16_t port,
+                              uint32_t timeout_ms);
+
+    /** @brief Send up to @p len bytes; see the file comment for results. */
+    rmqdr_status_t (*send)(void *ctx, const uint8_t *buf, size_t len,
+                           size_t *sent, uint32_t timeout_ms);
+
+    /** @brief Receive up to @p len bytes; see the file comment for results. */
+    rmqdr_status_t (*recv)(void *ctx, uint8_t *buf, size_t len,
+                           size_t *received, uint32_t timeout_ms);
+
+    /** @brief Close the connection; safe to call when not connected. */
+    void (*close)(void *ctx);
+
+    /** Opaque pointer handed to every function. */
+    void *ctx;
+} rmqdr_transport_t;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RMQDR_TRANSPORT_H */
