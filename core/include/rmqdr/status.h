@@ -27,15 +27,15 @@ typedef enum {
     RMQDR_ERR_PORT_RANDOM,           /**< The port's random hook failed. */
 
     /* --- request validation (20..39) --- */
-    RMQDR_ERR_MISSING_PLAN_ID = 20,  /**< planId is NULL or empty. */
-    RMQDR_ERR_MISSING_ITEM_ID,       /**< itemId is NULL or empty. */
-    RMQDR_ERR_MISSING_INSTANCE_ID,   /**< instanceId is NULL or empty. */
+    RMQDR_ERR_MISSING_PLAN_ID = 20,  /**< planId is missing. */
+    RMQDR_ERR_MISSING_ITEM_ID,       /**< itemId is missing. */
+    RMQDR_ERR_MISSING_INSTANCE_ID,   /**< instanceId is missing. */
     RMQDR_ERR_BAD_PAGE_NUMBER,       /**< pageNumber is set but below 1 or above RMQDR_MAX_PAGE_NUMBER. */
     RMQDR_ERR_BAD_PAGE_SIZE,         /**< pageSize is set but outside 1..RMQDR_MAX_PAGE_SIZE. */
     RMQDR_ERR_FIELD_TOO_LONG,        /**< A string is longer than its documented limit. */
     RMQDR_ERR_CONTROL_CHARACTER,     /**< A value holds a control character (0x00-0x1F, 0x7F). */
     RMQDR_ERR_NON_ASCII_HEADER,      /**< A value sent in a header (key id, token, user agent) is not printable ASCII. */
-    RMQDR_ERR_MISSING_CREDENTIALS,   /**< AccessKey id or secret is NULL or empty. */
+    RMQDR_ERR_MISSING_CREDENTIALS,   /**< AccessKey id or secret is missing. */
     RMQDR_ERR_BAD_ENDPOINT,          /**< Endpoint is not host[:port], or neither region nor endpoint is given. */
     RMQDR_ERR_BAD_REGION,            /**< Region id is not of the form [a-z0-9-]+. */
     RMQDR_ERR_BAD_DATE,              /**< x-acs-date is not YYYY-MM-DDTHH:MM:SSZ. */

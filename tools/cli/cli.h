@@ -1,0 +1,35 @@
+/* Shared pieces of the rmqdr command's subcommands. */
+#ifndef RMQDR_CLI_H
+#define RMQDR_CLI_H
+
+#include <stdbool.h>
+
+#include "credentials.h"
+#include "options.h"
+#include "rmqdr/request.h"
+
+/* Everything a subcommand needs to build requests, resolved from options,
+ * environment and profile. */
+typedef struct {
+    cli_credentials_t creds;
+    rmqdr_config_t config;
+    rmqdr_request_t request;
+    bool use_tls;            /* false only for an explicit http:// endpoint */
+    const char *endpoint;    /* host[:port] without the scheme, or NULL */
+} cli_context_t;
+
+/* Resolves credentials, region, endpoint and request fields and validates
+ * them with the library. Prints one line and returns an exit code on error. */
+int cli_prepare(const cli_options_t *opts, cli_context_t *ctx);
+
+/* Prints "rmqdr: <what>: <status message>" for a library status. */
+void cli_report_status(const char *what, int status);
+
+/* Lists checkpoints over the network (one page or --all). */
+int cli_list(const cli_options_t *opts, const cli_context_t *ctx);
+
+int cmd_checkpoints(const cli_options_t *opts);
+int cmd_decode(const cli_options_t *opts);
+int cmd_watch(const cli_options_t *opts);
+
+#endif

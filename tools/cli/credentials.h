@@ -1,0 +1,29 @@
+/* Where the rmqdr command finds its AccessKey: environment, then profile. */
+#ifndef RMQDR_CLI_CREDENTIALS_H
+#define RMQDR_CLI_CREDENTIALS_H
+
+#include <stdbool.h>
+
+#include "rmqdr/request.h"
+
+typedef struct {
+    char access_key_id[RMQDR_MAX_ACCESS_KEY_ID_LEN + 1U];
+    char access_key_secret[RMQDR_MAX_ACCESS_KEY_SECRET_LEN + 1U];
+    char security_token[RMQDR_MAX_SECURITY_TOKEN_LEN + 1U];
+    char region_id[RMQDR_MAX_REGION_LEN + 1U];  /* from the profile, may be empty */
+    const char *source;                         /* "environment" or "profile <name>" */
+    char source_buf[160];
+} cli_credentials_t;
+
+/*
+ * Loads credentials: ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET (+SECURITY_TOKEN) if
+ * set, else the aliyun CLI profile `profile` (NULL: ALIBABA_CLOUD_PROFILE,
+ * else the file's "current") from $ALIYUN_CONFIG_FILE or ~/.aliyun/config.json.
+ * On failure prints one line to stderr (never a secret) and returns false.
+ */
+bool cli_load_credentials(const char *profile, cli_credentials_t *creds);
+
+/* Overwrites the secret material. */
+void cli_wipe_credentials(cli_credentials_t *creds);
+
+#endif

@@ -1,0 +1,295 @@
+/* Table, JSON and JSON-lines output with the API's field names. */
+#include "output.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "rmqdr/request.h"
+
+#define TOPIC_WIDTH 28
+#define GROUP_WIDTH 24
+
+static void json_string(FILE *out, const char *s)
+{
+    const unsigned char *p;
+
+    (void)fputc('"', out);
+    for (p = (const unsigned char *)s; *p != 0U; p++) {
+        if ((*p == '"') || (*p == '\\')) {
+            (void)fprintf(out, "\\%c", *p);
+        } else if (*p < 0x20U) {
+            (void)fprintf(out, "\\u%04x", *p);
+        } else {
+            (void)fputc(*p, out);
+        }
+    }
+    (void)fputc('"', out);
+}
+
+/* Emits ,"name":value members only for fields that were present. */
+typedef struct {
+    FILE *out;
+    uint32_t present;
+    bool first;
+} members_t;
+
+static void member_name(members_t *m, const char *name)
+{
+    (void)fprintf(m->out, "%s\"%s\":", m->first ? "" : ",", name);
+    m->first = false;
+}
+
+static void member_str(members_t *m, uint32_t bit, const char *name, const char *value)
+{
+    if ((m->present & bit) != 0U) {
+        member_name(m, name);
+        json_string(m->out, value);
+    }
+}
+
+static void member_int(members_t *m, uint32_t bit, const char *name, int64_t value)
+{
+    if ((m->present & bit) != 0U) {
+        member_name(m, name);
+        (void)fprintf(m->out, "%" PRId64, value);
+    }
+}
+
+static void print_progress(FILE *out, const rmqdr_progress_t *p)
+{
+    members_t m = { out, p->present, true };
+
+    (void)fputc('{', out);
+    member_str(&m, RMQDR_PROGRESS_REGION_ID, "regionId", p->region_id);
+    member_str(&m, RMQDR_PROGRESS_INSTANCE_ID, "instanceId", p->instance_id);
+    member_str(&m, RMQDR_PROGRESS_INSTANCE_TYPE, "instanceType", p->instance_type_text);
+    member_str(&m, RMQDR_PROGRESS_CONSUMER_GROUP_ID, "consumerGroupId", p->consumer_group_id);
+    member_str(&m, RMQDR_PROGRESS_TOPIC_NAME, "topicName", p->topic_name);
+    member_int(&m, RMQDR_PROGRESS_LAST_FETCH_TIME, "lastFetchTime", p->last_fetch_time);
+    if ((p->present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) != 0U) {
+        member_name(&m, "progressData");
+        (void)fprintf(out, "{\"consumeTimestamp\":%" PRId64 "}", p->consume_timestamp);
+    }
+    (void)fputc('}', out);
+}
+
+void cli_print_checkpoint_json(FILE *out, const rmqdr_checkpoint_t *cp)
+{
+    members_t m = { out, cp->present, true };
+
+    (void)fputc('{', out);
+    member_int(&m, RMQDR_CHECKPOINT_PLAN_ID, "planId", cp->plan_id);
+    member_int(&m, RMQDR_CHECKPOINT_ITEM_ID, "itemId", cp->item_id);
+    member_int(&m, RMQDR_CHECKPOINT_CHECKPOINT_ID, "checkpointId", cp->checkpoint_id);
+    member_int(&m, RMQDR_CHECKPOINT_LAST_SYNC_TIME, "lastSyncTime", cp->last_sync_time);
+    if ((cp->present & RMQDR_CHECKPOINT_SOURCE_PROGRESS) != 0U) {
+        member_name(&m, "sourceProgress");
+        print_progress(out, &cp->source);
+    }
+    if ((cp->present & RMQDR_CHECKPOINT_TARGET_PROGRESS) != 0U) {
+        member_name(&m, "targetProgress");
+        print_progress(out, &cp->target);
+    }
+    (void)fputc('}', out);
+}
+
+static bool all_digits(const char *s)
+{
+    size_t i;
+
+    for (i = 0U; s[i] != '\0'; i++) {
+        if ((s[i] < '0') || (s[i] > '9') || (i > 15U)) {
+            return false;
+        }
+    }
+    return (i > 0U) && ((s[0] != '0') || (i == 1U));
+}
+
+/* Envelope members after "data"; `code` goes out as a number when it is one,
+ * as the API's own sample does. */
+static void print_envelope_members(members_t *m, const rmqdr_envelope_t *env)
+{
+    member_str(m, RMQDR_ENVELOPE_REQUEST_ID, "requestId", env->request_id);
+    if ((env->present & RMQDR_ENVELOPE_SUCCESS) != 0U) {
+        member_name(m, "success");
+        (void)fputs(env->success ? "true" : "false", m->out);
+    }
+    if (((env->present & RMQDR_ENVELOPE_CODE) != 0U) && all_digits(env->code)) {
+        member_name(m, "code");
+        (void)fputs(env->code, m->out);
+    } else {
+        member_str(m, RMQDR_ENVELOPE_CODE, "code", env->code);
+    }
+    member_str(m, RMQDR_ENVELOPE_MESSAGE, "message", env->message);
+    member_int(m, RMQDR_ENVELOPE_HTTP_STATUS_CODE, "httpStatusCode", env->http_status_code);
+    member_str(m, RMQDR_ENVELOPE_DYNAMIC_CODE, "dynamicCode", env->dynamic_code);
+    member_str(m, RMQDR_ENVELOPE_DYNAMIC_MESSAGE, "dynamicMessage", env->dynamic_message);
+    member_str(m, RMQDR_ENVELOPE_HOST_ID, "hostId", env->host_id);
+    member_str(m, RMQDR_ENVELOPE_RECOMMEND, "recommend", env->recommend);
+}
+
+static void print_paging(members_t *m, const rmqdr_envelope_t *env)
+{
+    member_int(m, RMQDR_ENVELOPE_PAGE_NUMBER, "pageNumber", env->page_number);
+    member_int(m, RMQDR_ENVELOPE_PAGE_SIZE, "pageSize", env->page_size);
+    member_int(m, RMQDR_ENVELOPE_TOTAL_COUNT, "totalCount", env->total_count);
+}
+
+void cli_print_envelope_json(FILE *out, const rmqdr_envelope_t *env)
+{
+    members_t m = { out, env->present, true };
+
+    (void)fputc('{', out);
+    print_envelope_members(&m, env);
+    (void)fputs("}\n", out);
+}
+
+void cli_format_duration(int64_t ms, char *buf, size_t cap)
+{
+    const char *sign = (ms < 0) ? "-" : "";
+    uint64_t s = (uint64_t)((ms < 0) ? -(ms / 1000) : (ms / 1000));
+
+    if ((ms > -1000) && (ms < 1000)) {
+        (void)snprintf(buf, cap, "%s%" PRId64 "ms", sign, (ms < 0) ? -ms : ms);
+    } else if (s < 60U) {
+        (void)snprintf(buf, cap, "%s%" PRIu64 "s", sign, s);
+    } else if (s < 3600U) {
+        (void)snprintf(buf, cap, "%s%" PRIu64 "m %02" PRIu64 "s", sign, s / 60U, s % 60U);
+    } else if (s < 86400U) {
+        (void)snprintf(buf, cap, "%s%" PRIu64 "h %02" PRIu64 "m", sign, s / 3600U, (s % 3600U) / 60U);
+    } else {
+        (void)snprintf(buf, cap, "%s%" PRIu64 "d %02" PRIu64 "h", sign, s / 86400U, (s % 86400U) / 3600U);
+    }
+}
+
+static void format_time(const rmqdr_progress_t *p, char *buf, size_t cap)
+{
+    char date[RMQDR_DATE_SIZE];
+
+    if (((p->present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) == 0U) ||
+        (rmqdr_format_date(p->consume_timestamp, date) != RMQDR_OK)) {
+        (void)snprintf(buf, cap, "-");
+        return;
+    }
+    date[10] = ' ';
+    date[19] = '\0';
+    (void)snprintf(buf, cap, "%s", date);
+}
+
+/* Fixed-width cell: long names are cut and marked with '~' so the table
+ * never needs to see every row before printing the first. */
+static void cell(FILE *out, const char *text, int width)
+{
+    if ((int)strlen(text) > width) {
+        (void)fprintf(out, "%.*s~ ", width - 1, text);
+    } else {
+        (void)fprintf(out, "%-*s ", width, text);
+    }
+}
+
+static void table_row(cli_printer_t *p, const rmqdr_checkpoint_t *cp)
+{
+    char src[24];
+    char dst[24];
+    char lag[24] = "-";
+    char age[24] = "-";
+    const char *topic = (cp->source.topic_name[0] != '\0') ? cp->source.topic_name : cp->target.topic_name;
+    const char *group = (cp->source.consumer_group_id[0] != '\0') ? cp->source.consumer_group_id
+                                                                  : cp->target.consumer_group_id;
+
+    format_time(&cp->source, src, sizeof src);
+    format_time(&cp->target, dst, sizeof dst);
+    if (((cp->source.present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) != 0U) &&
+        ((cp->target.present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) != 0U)) {
+        cli_format_duration(cp->source.consume_timestamp - cp->target.consume_timestamp, lag, sizeof lag);
+    }
+    if ((cp->present & RMQDR_CHECKPOINT_LAST_SYNC_TIME) != 0U) {
+        cli_format_duration(p->now_ms - cp->last_sync_time, age, sizeof age);
+    }
+    cell(p->out, topic, TOPIC_WIDTH);
+    cell(p->out, group, GROUP_WIDTH);
+    (void)fprintf(p->out, "%-19s  %-19s  %9s  %9s\n", src, dst, lag, age);
+}
+
+void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format, int64_t now_ms)
+{
+    p->out = out;
+    p->format = format;
+    p->now_ms = now_ms;
+    p->items = 0U;
+    if (format == OUTPUT_JSON) {
+        (void)fputs("{\"data\":{\"list\":[", out);
+    } else if (format == OUTPUT_TABLE) {
+        cell(out, "TOPIC", TOPIC_WIDTH);
+        cell(out, "GROUP", GROUP_WIDTH);
+        (void)fprintf(out, "%-19s  %-19s  %9s  %9s\n", "SOURCE CONSUMED (UTC)", "TARGET CONSUMED",
+                      "LAG", "SYNC AGE");
+    } else {
+        /* jsonl: nothing before the first line */
+    }
+}
+
+void cli_printer_item(cli_printer_t *p, const rmqdr_checkpoint_t *cp)
+{
+    if (p->format == OUTPUT_JSON) {
+        (void)fputs((p->items == 0U) ? "\n" : ",\n", p->out);
+        cli_print_checkpoint_json(p->out, cp);
+    } else if (p->format == OUTPUT_JSONL) {
+        cli_print_checkpoint_json(p->out, cp);
+        (void)fputc('\n', p->out);
+    } else {
+        table_row(p, cp);
+    }
+    p->items++;
+    (void)fflush(p->out);
+}
+
+void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env)
+{
+    if (p->format == OUTPUT_JSON) {
+        members_t m = { p->out, (env != NULL) ? env->present : 0U, false };
+
+        (void)fputs("]", p->out);
+        if (env != NULL) {
+            print_paging(&m, env);
+        }
+        (void)fputs("}", p->out);
+        if (env != NULL) {
+            print_envelope_members(&m, env);
+        }
+        (void)fputs("}\n", p->out);
+    } else if ((p->format == OUTPUT_TABLE) && (env != NULL)) {
+        (void)fprintf(p->out, "%" PRIu64 " checkpoint(s)", p->items);
+        if ((env->present & RMQDR_ENVELOPE_TOTAL_COUNT) != 0U) {
+            (void)fprintf(p->out, " of %" PRId64, env->total_count);
+        }
+        (void)fprintf(p->out, ", request %s\n", env->request_id);
+    } else {
+        /* jsonl: every line is already out */
+    }
+    (void)fflush(p->out);
+}
+
+static void warn_progress(const char *which, const rmqdr_progress_t *pr)
+{
+    static const struct { uint32_t bit; const char *name; } fields[] = {
+        { RMQDR_PROGRESS_REGION_ID, "regionId" },
+        { RMQDR_PROGRESS_INSTANCE_ID, "instanceId" },
+        { RMQDR_PROGRESS_INSTANCE_TYPE, "instanceType" },
+        { RMQDR_PROGRESS_CONSUMER_GROUP_ID, "consumerGroupId" },
+        { RMQDR_PROGRESS_TOPIC_NAME, "topicName" },
+    };
+    size_t i;
+
+    for (i = 0U; i < sizeof fields / sizeof fields[0]; i++) {
+        if ((pr->truncated & fields[i].bit) != 0U) {
+            (void)fprintf(stderr, "rmqdr: warning: %s.%s was truncated to fit\n", which, fields[i].name);
+        }
+    }
+}
+
+void cli_warn_truncated(const rmqdr_checkpoint_t *cp)
+{
+    warn_progress("sourceProgress", &cp->source);
+    warn_progress("targetProgress", &cp->target);
+}

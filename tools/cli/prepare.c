@@ -1,0 +1,123 @@
+/* Turns options, environment and profile into library config and request. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+    const char *field;  /* name the library reports */
+    const char *source; /* what the user sets */
+} field_source_t;
+
+static const field_source_t field_sources[] = {
+    { "planId", "--plan-id" },
+    { "itemId", "--item-id" },
+    { "instanceId", "--instance-id" },
+    { "filter", "--filter" },
+    { "pageNumber", "--page-number" },
+    { "pageSize", "--page-size" },
+    { "accessKeyId", "the AccessKey id" },
+    { "accessKeySecret", "the AccessKey secret" },
+    { "securityToken", "the STS token" },
+    { "regionId", "--region" },
+    { "endpoint", "--endpoint" },
+    { "userAgentSuffix", "the user agent" },
+};
+
+static const char *source_of(const char *field)
+{
+    size_t i;
+
+    for (i = 0U; (field != NULL) && (i < sizeof field_sources / sizeof field_sources[0]); i++) {
+        if (strcmp(field_sources[i].field, field) == 0) {
+            return field_sources[i].source;
+        }
+    }
+    return "input";
+}
+
+void cli_report_status(const char *what, int status)
+{
+    (void)fprintf(stderr, "rmqdr: %s: %s\n", what, rmqdr_status_message((rmqdr_status_t)status));
+}
+
+/* "https://h:p", "http://h:p" or "h:p"; a trailing "/" is tolerated. */
+static int split_scheme(const char *endpoint, cli_context_t *ctx, char *host, size_t cap)
+{
+    const char *rest = endpoint;
+    size_t n;
+
+    ctx->use_tls = true;
+    if (strncmp(endpoint, "https://", 8U) == 0) {
+        rest = &endpoint[8];
+    } else if (strncmp(endpoint, "http://", 7U) == 0) {
+        rest = &endpoint[7];
+        ctx->use_tls = false;
+    } else if (strstr(endpoint, "://") != NULL) {
+        (void)fprintf(stderr, "rmqdr: --endpoint: only https:// and http:// are supported\n");
+        return EXIT_USAGE;
+    }
+    n = strlen(rest);
+    if ((n > 0U) && (rest[n - 1U] == '/')) {
+        n--;
+    }
+    if (n >= cap) {
+        (void)fprintf(stderr, "rmqdr: --endpoint is too long\n");
+        return EXIT_USAGE;
+    }
+    (void)memcpy(host, rest, n);
+    host[n] = '\0';
+    return EXIT_OK;
+}
+
+int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
+{
+    static char endpoint[RMQDR_MAX_ENDPOINT_LEN + 2U];
+    const char *field = NULL;
+    const char *region = opts->region;
+    rmqdr_status_t st;
+    int rc;
+
+    (void)memset(ctx, 0, sizeof *ctx);
+    if (!cli_load_credentials(opts->profile, &ctx->creds)) {
+        return EXIT_USAGE;
+    }
+    if ((region == NULL) || (region[0] == '\0')) {
+        region = getenv("ALIBABA_CLOUD_REGION_ID");
+    }
+    if (((region == NULL) || (region[0] == '\0')) && (ctx->creds.region_id[0] != '\0')) {
+        region = ctx->creds.region_id;
+    }
+    ctx->use_tls = true;
+    if (opts->endpoint != NULL) {
+        rc = split_scheme(opts->endpoint, ctx, endpoint, sizeof endpoint);
+        if (rc != EXIT_OK) {
+            return rc;
+        }
+        ctx->endpoint = endpoint;
+    } else if ((region == NULL) || (region[0] == '\0')) {
+        (void)fprintf(stderr, "rmqdr: no region: use --region, ALIBABA_CLOUD_REGION_ID or --endpoint\n");
+        return EXIT_USAGE;
+    }
+    ctx->config.access_key_id = ctx->creds.access_key_id;
+    ctx->config.access_key_secret = ctx->creds.access_key_secret;
+    ctx->config.security_token = ctx->creds.security_token;
+    ctx->config.region_id = region;
+    ctx->config.endpoint = ctx->endpoint;
+    ctx->config.user_agent_suffix = "cli";
+    ctx->request.plan_id = opts->plan_id;
+    ctx->request.item_id = opts->item_id;
+    ctx->request.instance_id = opts->instance_id;
+    ctx->request.filter = opts->filter;
+    ctx->request.page_number_set = opts->page_number_set;
+    ctx->request.page_number = opts->page_number;
+    ctx->request.page_size_set = opts->page_size_set;
+    ctx->request.page_size = opts->page_size;
+    st = rmqdr_request_validate(&ctx->config, &ctx->request, &field);
+    if (st != RMQDR_OK) {
+        (void)fprintf(stderr, "rmqdr: %s: %s\n", source_of(field), rmqdr_status_message(st));
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
