@@ -105,3 +105,6 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# A board may add its own targets (firmware image, size report) here.
+-include boards/$(BOARD)/rules.mk

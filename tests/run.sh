@@ -64,7 +64,7 @@ echo "checks:"
 for script in tests/checks/*.sh; do
     [ -x "$script" ] && run_counted "${script#tests/}" "$script"
 done
-for script in tests/unit/test_*.py; do
+for script in tests/unit/test_*.py tests/emulator/test_*.py; do
     [ -f "$script" ] && run_counted "${script#tests/}" python3 "$script"
 done
 
