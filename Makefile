@@ -42,6 +42,8 @@ FUZZ_SECONDS ?= 300
 FUZZ_SHORT   ?= 5
 
 .PHONY: all deps test check demo fuzz clean tests-build fuzz-build
+# Keep intermediate objects so a rebuild compiles only what changed.
+.SECONDARY:
 
 all: $(LIB) $(PORTLIB) $(CLI)
 
