@@ -68,8 +68,21 @@ for script in tests/unit/test_*.py tests/emulator/test_*.py; do
     [ -f "$script" ] && run_counted "${script#tests/}" python3 "$script"
 done
 
-echo "integration:"
-for script in tests/integration/run_*.sh; do
+echo "integration (emulator over TLS):"
+# shellcheck source=support/emulator.sh
+. tests/support/emulator.sh
+if emulator_start; then
+    for bin in "$B"/tests/test_integration_*; do
+        [ -x "$bin" ] && run_cmocka "$bin"
+    done
+    for script in tests/integration/test_*.py; do
+        [ -f "$script" ] && run_counted "${script#tests/}" python3 "$script"
+    done
+    emulator_stop
+else
+    add "emulator start" 0 1
+fi
+for script in tests/integration/run_*.sh tests/lwip/run.sh; do
     [ -x "$script" ] && run_counted "${script#tests/}" "$script"
 done
 

@@ -9,7 +9,7 @@
 #define TOPIC_WIDTH 28
 #define GROUP_WIDTH 24
 
-static void json_string(FILE *out, const char *s)
+void cli_print_json_string(FILE *out, const char *s)
 {
     const unsigned char *p;
 
@@ -43,7 +43,7 @@ static void member_str(members_t *m, uint32_t bit, const char *name, const char 
 {
     if ((m->present & bit) != 0U) {
         member_name(m, name);
-        json_string(m->out, value);
+        cli_print_json_string(m->out, value);
     }
 }
 
@@ -208,7 +208,7 @@ static void table_row(cli_printer_t *p, const rmqdr_checkpoint_t *cp)
     }
     cell(p->out, topic, TOPIC_WIDTH);
     cell(p->out, group, GROUP_WIDTH);
-    (void)fprintf(p->out, "%-19s  %-19s  %9s  %9s\n", src, dst, lag, age);
+    (void)fprintf(p->out, "%-21s  %-21s  %9s  %9s\n", src, dst, lag, age);
 }
 
 void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format, int64_t now_ms)
@@ -217,12 +217,10 @@ void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format, int6
     p->format = format;
     p->now_ms = now_ms;
     p->items = 0U;
-    if (format == OUTPUT_JSON) {
-        (void)fputs("{\"data\":{\"list\":[", out);
-    } else if (format == OUTPUT_TABLE) {
+    if (format == OUTPUT_TABLE) {
         cell(out, "TOPIC", TOPIC_WIDTH);
         cell(out, "GROUP", GROUP_WIDTH);
-        (void)fprintf(out, "%-19s  %-19s  %9s  %9s\n", "SOURCE CONSUMED (UTC)", "TARGET CONSUMED",
+        (void)fprintf(out, "%-21s  %-21s  %9s  %9s\n", "SOURCE CONSUMED (UTC)", "TARGET CONSUMED (UTC)",
                       "LAG", "SYNC AGE");
     } else {
         /* jsonl: nothing before the first line */
@@ -232,7 +230,9 @@ void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format, int6
 void cli_printer_item(cli_printer_t *p, const rmqdr_checkpoint_t *cp)
 {
     if (p->format == OUTPUT_JSON) {
-        (void)fputs((p->items == 0U) ? "\n" : ",\n", p->out);
+        /* the document opens with the first item, so an error response
+         * without data can still come out as its own shape */
+        (void)fputs((p->items == 0U) ? "{\"data\":{\"list\":[\n" : ",\n", p->out);
         cli_print_checkpoint_json(p->out, cp);
     } else if (p->format == OUTPUT_JSONL) {
         cli_print_checkpoint_json(p->out, cp);
@@ -246,9 +246,15 @@ void cli_printer_item(cli_printer_t *p, const rmqdr_checkpoint_t *cp)
 
 void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env)
 {
-    if (p->format == OUTPUT_JSON) {
+    if ((p->format == OUTPUT_JSON) && (p->items == 0U) && (env != NULL) &&
+        ((env->present & RMQDR_ENVELOPE_DATA) == 0U)) {
+        cli_print_envelope_json(p->out, env);
+    } else if (p->format == OUTPUT_JSON) {
         members_t m = { p->out, (env != NULL) ? env->present : 0U, false };
 
+        if (p->items == 0U) {
+            (void)fputs("{\"data\":{\"list\":[", p->out);
+        }
         (void)fputs("]", p->out);
         if (env != NULL) {
             print_paging(&m, env);

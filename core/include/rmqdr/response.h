@@ -1,0 +1,85 @@
+/**
+ * @file response.h
+ * @brief The whole response pipeline: HTTP/1.1 decoder feeding the JSON
+ *        decoder, in one fixed work area.
+ *
+ * Bytes go in as they arrive from the transport, in any fragmentation;
+ * checkpoints come out through the JSON sink; the envelope and the HTTP
+ * head are filled as they are seen. This is exactly what the client runs,
+ * and what `rmqdr decode` runs on a captured response.
+ */
+#ifndef RMQDR_RESPONSE_H
+#define RMQDR_RESPONSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rmqdr/checkpoint.h"
+#include "rmqdr/http.h"
+#include "rmqdr/json.h"
+#include "rmqdr/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Decoder state for one response. Its size does not depend on the body. */
+typedef struct {
+    rmqdr_http_decoder_t http; /**< Status line, headers, framing. */
+    rmqdr_json_decoder_t json; /**< Envelope and per-element mapping. */
+    rmqdr_envelope_t *envelope;/**< Caller's envelope, filled as fields arrive. */
+    uint64_t body_bytes;       /**< Body bytes seen (after de-chunking). */
+    rmqdr_status_t status;     /**< Sticky decoding error, RMQDR_OK while healthy. */
+    bool json_started;         /**< The body is being decoded as JSON. */
+    bool finished;             /**< The message ended and was classified. */
+} rmqdr_response_t;
+
+/**
+ * The fixed work area of one request, in bytes: what a device must set
+ * aside for decoding, however long the page or the stream of pages.
+ */
+#define RMQDR_WORK_SIZE (sizeof(rmqdr_response_t))
+
+/**
+ * @brief Start decoding a new response.
+ * @param envelope Caller's envelope; cleared here.
+ * @param sink     Where checkpoints go (array or callback), see json.h.
+ */
+void rmqdr_response_init(rmqdr_response_t *r, rmqdr_envelope_t *envelope,
+                         const rmqdr_json_sink_t *sink);
+
+/**
+ * @brief Feed bytes received from the connection.
+ * @return RMQDR_OK while more is expected or the message just completed
+ *         (see rmqdr_response_done()), or a sticky decoding status.
+ */
+rmqdr_status_t rmqdr_response_feed(rmqdr_response_t *r, const uint8_t *data, size_t len);
+
+/**
+ * @brief Tell the decoder the connection ended.
+ * @return RMQDR_OK when the message was complete (or ran until close),
+ *         RMQDR_ERR_HTTP_TRUNCATED or a JSON status otherwise.
+ */
+rmqdr_status_t rmqdr_response_finish(rmqdr_response_t *r);
+
+/** @brief True once the whole message (head and body) has been decoded. */
+bool rmqdr_response_done(const rmqdr_response_t *r);
+
+/**
+ * @brief Outcome of a completed response.
+ * @return RMQDR_OK for a 2xx with success:true; RMQDR_ERR_API for either
+ *         error shape (details in the envelope, HTTP status included);
+ *         RMQDR_ERR_UNEXPECTED_RESPONSE for a body that is not JSON or a 2xx
+ *         without the success envelope; or the decoding status.
+ */
+rmqdr_status_t rmqdr_response_result(const rmqdr_response_t *r);
+
+/** @brief Parsed HTTP head (status, Date, x-acs-retry-after, ...). */
+const rmqdr_http_head_t *rmqdr_response_head(const rmqdr_response_t *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RMQDR_RESPONSE_H */

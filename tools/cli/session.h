@@ -1,0 +1,37 @@
+/* A connected client for the rmqdr command: socket, TLS and core client. */
+#ifndef RMQDR_CLI_SESSION_H
+#define RMQDR_CLI_SESSION_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+#include "rmqdr/client.h"
+#include "rmqdr/port_posix.h"
+#include "rmqdr/tls_mbedtls.h"
+
+typedef struct {
+    rmqdr_platform_t platform;
+    rmqdr_posix_socket_t socket;
+    rmqdr_transport_t tcp;
+    rmqdr_tls_t tls;
+    rmqdr_transport_t tls_transport;
+    bool tls_ready;
+    rmqdr_client_t client;
+    char request_buf[RMQDR_REQUEST_MAX_SIZE];
+    bool verbose;
+} cli_session_t;
+
+/* Sets up transport and client (no connection yet). Returns an exit code. */
+int cli_session_open(cli_session_t *s, const cli_options_t *opts, const cli_context_t *ctx);
+
+/* Closes the connection and releases TLS state. */
+void cli_session_close(cli_session_t *s);
+
+/* Exit code of a library status (EXIT_API, EXIT_NETWORK, ...). */
+int cli_exit_code(rmqdr_status_t st);
+
+/* One line on stderr for a failed call: API code/message/request id, or
+ * the network/TLS reason. Never a credential. */
+void cli_report_failure(const cli_session_t *s, rmqdr_status_t st, const rmqdr_envelope_t *env);
+
+#endif
