@@ -46,7 +46,7 @@ rmqdr_status_t rmqdr_response_feed(rmqdr_response_t *r, const uint8_t *data, siz
     size_t done = 0U;
     rmqdr_status_t st = r->status;
 
-    if (r->finished && (st == RMQDR_OK) && (len > 0U)) {
+    if (rmqdr_http_message_done(&r->http) && (st == RMQDR_OK) && (len > 0U)) {
         st = RMQDR_ERR_HTTP_TRAILING_BYTES;
     }
     /* Feed byte ranges until the head is complete, so the JSON decision is
@@ -62,9 +62,8 @@ rmqdr_status_t rmqdr_response_feed(rmqdr_response_t *r, const uint8_t *data, siz
     if ((st == RMQDR_OK) && (done < len)) {
         st = rmqdr_http_feed(&r->http, &data[done], len - done, on_body, r);
     }
-    if ((st == RMQDR_OK) && rmqdr_http_message_done(&r->http)) {
-        st = complete(r);
-    }
+    /* The JSON document is closed only by finish() or result(), so bytes
+     * after the end are reported the same way however they were split. */
     r->status = st;
     return st;
 }
@@ -85,7 +84,7 @@ rmqdr_status_t rmqdr_response_finish(rmqdr_response_t *r)
 
 bool rmqdr_response_done(const rmqdr_response_t *r)
 {
-    return r->finished;
+    return (r->status != RMQDR_OK) || rmqdr_http_message_done(&r->http);
 }
 
 static bool has_error_code(const rmqdr_envelope_t *e)
@@ -93,12 +92,15 @@ static bool has_error_code(const rmqdr_envelope_t *e)
     return ((e->present & RMQDR_ENVELOPE_CODE) != 0U) && (strcmp(e->code, "200") != 0);
 }
 
-rmqdr_status_t rmqdr_response_result(const rmqdr_response_t *r)
+rmqdr_status_t rmqdr_response_result(rmqdr_response_t *r)
 {
     const rmqdr_envelope_t *e = r->envelope;
     const uint16_t http_status = r->http.head.status;
     const bool http_ok = (http_status >= 200U) && (http_status < 300U);
 
+    if ((r->status == RMQDR_OK) && rmqdr_http_message_done(&r->http)) {
+        (void)complete(r);
+    }
     if (r->status != RMQDR_OK) {
         return r->status;
     }

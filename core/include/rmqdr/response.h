@@ -32,7 +32,7 @@ typedef struct {
     uint64_t body_bytes;       /**< Body bytes seen (after de-chunking). */
     rmqdr_status_t status;     /**< Sticky decoding error, RMQDR_OK while healthy. */
     bool json_started;         /**< The body is being decoded as JSON. */
-    bool finished;             /**< The message ended and was classified. */
+    bool finished;             /**< The JSON document was closed (finish or result). */
 } rmqdr_response_t;
 
 /**
@@ -63,17 +63,17 @@ rmqdr_status_t rmqdr_response_feed(rmqdr_response_t *r, const uint8_t *data, siz
  */
 rmqdr_status_t rmqdr_response_finish(rmqdr_response_t *r);
 
-/** @brief True once the whole message (head and body) has been decoded. */
+/** @brief True once the whole message has arrived or decoding failed: stop reading. */
 bool rmqdr_response_done(const rmqdr_response_t *r);
 
 /**
- * @brief Outcome of a completed response.
+ * @brief Outcome of a completed response; closes the JSON document first.
  * @return RMQDR_OK for a 2xx with success:true; RMQDR_ERR_API for either
  *         error shape (details in the envelope, HTTP status included);
  *         RMQDR_ERR_UNEXPECTED_RESPONSE for a body that is not JSON or a 2xx
  *         without the success envelope; or the decoding status.
  */
-rmqdr_status_t rmqdr_response_result(const rmqdr_response_t *r);
+rmqdr_status_t rmqdr_response_result(rmqdr_response_t *r);
 
 /** @brief Parsed HTTP head (status, Date, x-acs-retry-after, ...). */
 const rmqdr_http_head_t *rmqdr_response_head(const rmqdr_response_t *r);
