@@ -314,17 +314,15 @@ rmqdr_status_t rmqdr_list_checkpoints(rmqdr_client_t *client, const rmqdr_reques
     uint32_t attempts = 0U;
     bool reconnected = false;
     bool skew_fixed = false;
-    bool again = true;
 
     if ((client == NULL) || (request == NULL) || (sink == NULL) || (envelope == NULL)) {
         return RMQDR_ERR_BAD_ARGUMENT;
     }
     (void)memset(&a, 0, sizeof a);
-    while (again) {
+    for (;;) {
         attempt_once(client, request, sink, envelope, &a);
         report_response(client, &a, attempts, envelope);
         attempts++;
-        again = false;
         if (a.status == RMQDR_OK) {
             break;
         }
@@ -339,13 +337,13 @@ rmqdr_status_t rmqdr_list_checkpoints(rmqdr_client_t *client, const rmqdr_reques
             notify(client, RMQDR_EVENT_RECONNECT, &ev);
             client->stats.reconnects++;
             reconnected = true;
-            again = true;
         } else if (is_clock_error(&a, envelope) && !skew_fixed) {
             learn_clock(client, true);
             skew_fixed = true;
-            again = true;
+        } else if (!should_retry(client, &a, envelope, sink, &retries)) {
+            break;
         } else {
-            again = should_retry(client, &a, envelope, sink, &retries);
+            /* backoff done; next attempt */
         }
     }
     return a.status;

@@ -58,9 +58,6 @@ static void print_line(const watch_t *w, const rmqdr_checkpoint_t *cp, bool brea
 {
     const char *topic = cp->source.topic_name;
     const char *group = cp->source.consumer_group_id;
-    char lag_text[24] = "-";
-    char age_text[24] = "-";
-
     if (w->opts->output == OUTPUT_JSONL) {
         (void)printf("{\"status\":\"%s\",\"checkpointId\":%" PRId64 ",\"topicName\":",
                      breach ? "breach" : "ok", cp->checkpoint_id);
@@ -73,6 +70,9 @@ static void print_line(const watch_t *w, const rmqdr_checkpoint_t *cp, bool brea
         (void)printf(has_age ? "%" PRId64 : "null", age);
         (void)printf("}\n");
     } else {
+        char lag_text[24] = "-";
+        char age_text[24] = "-";
+
         if (has_lag) {
             cli_format_duration(lag, lag_text, sizeof lag_text);
         }

@@ -77,7 +77,6 @@ int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
     const char *field = NULL;
     const char *region = opts->region;
     rmqdr_status_t st;
-    int rc;
 
     (void)memset(ctx, 0, sizeof *ctx);
     if (!cli_load_credentials(opts->profile, &ctx->creds)) {
@@ -91,7 +90,8 @@ int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
     }
     ctx->use_tls = true;
     if (opts->endpoint != NULL) {
-        rc = split_scheme(opts->endpoint, ctx, endpoint, sizeof endpoint);
+        int rc = split_scheme(opts->endpoint, ctx, endpoint, sizeof endpoint);
+
         if (rc != EXIT_OK) {
             return rc;
         }

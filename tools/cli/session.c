@@ -45,13 +45,14 @@ static int open_tls(cli_session_t *s, const cli_options_t *opts)
 {
     rmqdr_tls_config_t tls_cfg;
     rmqdr_status_t st;
-    char reason[160];
 
     (void)memset(&tls_cfg, 0, sizeof tls_cfg);
     tls_cfg.ca_file = opts->ca_file;
     tls_cfg.platform = &s->platform;
     st = rmqdr_tls_init(&s->tls, &s->tcp, &tls_cfg);
     if (st != RMQDR_OK) {
+        char reason[160];
+
         (void)rmqdr_tls_error_reason(&s->tls, reason, sizeof reason);
         (void)fprintf(stderr, "rmqdr: TLS set-up failed: %s (%s)\n", rmqdr_status_message(st), reason);
         return (st == RMQDR_ERR_TLS_CA) ? EXIT_USAGE : EXIT_NETWORK;
