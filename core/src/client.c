@@ -49,14 +49,6 @@ static bool starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* Plain TCP is for local testing only; these are the names that cannot
- * leave the machine. */
-static bool host_is_loopback(const char *host)
-{
-    return (strcmp(host, "localhost") == 0) || (strcmp(host, "::1") == 0) ||
-           starts_with(host, "127.");
-}
-
 rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_config_t *config)
 {
     rmqdr_status_t st;
@@ -74,7 +66,7 @@ rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_conf
     st = rmqdr_endpoint_resolve(&config->config,
                                 config->transport_is_tls ? DEFAULT_TLS_PORT : DEFAULT_PLAIN_PORT,
                                 &client->endpoint);
-    if ((st == RMQDR_OK) && !config->transport_is_tls && !host_is_loopback(client->endpoint.host)) {
+    if ((st == RMQDR_OK) && !config->transport_is_tls && !rmqdr_host_is_loopback(client->endpoint.host)) {
         st = RMQDR_ERR_PLAIN_NOT_LOOPBACK;
     }
     return st;

@@ -328,6 +328,64 @@ rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
     return RMQDR_OK;
 }
 
+static bool is_localhost_name(const char *host)
+{
+    static const char name[] = "localhost";
+    size_t i;
+
+    for (i = 0U; i < (sizeof name - 1U); i++) {
+        char c = host[i];
+
+        if ((c >= 'A') && (c <= 'Z')) {
+            c = (char)(c - 'A' + 'a');
+        }
+        if (c != name[i]) {
+            return false;
+        }
+    }
+    return (host[i] == '\0') || ((host[i] == '.') && (host[i + 1U] == '\0'));
+}
+
+/* Four decimal parts 0..255 without leading zeros, the first 127: the one
+ * spelling every resolver reads the same way. */
+static bool is_loopback_quad(const char *host)
+{
+    uint32_t part = 0U;
+    uint32_t parts = 0U;
+    size_t digits = 0U;
+    const char *p;
+
+    for (p = host; ; p++) {
+        if (is_digit(*p)) {
+            if (((digits == 1U) && (p[-1] == '0')) || (digits == 3U)) {
+                return false;
+            }
+            part = (part * 10U) + (uint32_t)(*p - '0');
+            digits++;
+        } else if (((*p == '.') || (*p == '\0')) && (digits > 0U) && (part <= 255U)) {
+            if ((parts == 0U) && (part != 127U)) {
+                return false;
+            }
+            parts++;
+            part = 0U;
+            digits = 0U;
+            if (*p == '\0') {
+                return parts == 4U;
+            }
+        } else {
+            return false;
+        }
+    }
+}
+
+bool rmqdr_host_is_loopback(const char *host)
+{
+    if (host == NULL) {
+        return false;
+    }
+    return is_localhost_name(host) || is_loopback_quad(host) || (strcmp(host, "::1") == 0);
+}
+
 /* ----------------------------------------------------------------- dates */
 
 /* Days since 1970-01-01 to a proleptic Gregorian date (era arithmetic). */

@@ -442,6 +442,34 @@ static void test_stamp_from_hooks(void **state)
     assert_int_equal(rmqdr_stamp_make(&p, 0, &s), RMQDR_ERR_PORT_TIME);
 }
 
+static void test_loopback_hosts(void **state)
+{
+    static const char *const yes[] = {
+        "localhost", "LocalHost", "localhost.", "127.0.0.1", "127.255.255.254", "127.1.2.3", "::1",
+    };
+    static const char *const no[] = {
+        "", "localhost..", "localhostx", "a.localhost", "localhost.example", "128.0.0.1",
+        "126.0.0.1", "127.1", "127.0.0", "127.0.0.1.", "127.0.0.1.5", "127.0.0.256",
+        "0127.0.0.1", "127.00.0.1", " 127.0.0.1", "127.0.0.1 ", "[127.0.0.1]", "10.0.0.1",
+        "0.0.0.0", "::", "::2", "1::1", "::1%lo", "[::1]", "127.evil.example", "127.0.0.1.nip.io",
+        "example.com", "1270.0.0.1",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0U; i < sizeof yes / sizeof yes[0]; i++) {
+        if (!rmqdr_host_is_loopback(yes[i])) {
+            fail_msg("expected loopback: \"%s\"", yes[i]);
+        }
+    }
+    for (i = 0U; i < sizeof no / sizeof no[0]; i++) {
+        if (rmqdr_host_is_loopback(no[i])) {
+            fail_msg("expected not loopback: \"%s\"", no[i]);
+        }
+    }
+    assert_false(rmqdr_host_is_loopback(NULL));
+}
+
 static void test_status_names(void **state)
 {
     (void)state;
@@ -467,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_format_date),
         cmocka_unit_test(test_stamp_from_hooks),
+        cmocka_unit_test(test_loopback_hosts),
         cmocka_unit_test(test_status_names),
     };
 

@@ -130,6 +130,15 @@ rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
                                       rmqdr_endpoint_t *endpoint);
 
 /**
+ * @brief Whether a host can only mean this machine, so plain TCP to it never
+ *        leaves it: "localhost" (any case, optional final dot), a dotted quad
+ *        in 127.0.0.0/8 written plainly, or "::1". Anything else, including
+ *        names that merely start with "127.", is not.
+ * @param host Host without brackets or port; NULL gives false.
+ */
+bool rmqdr_host_is_loopback(const char *host);
+
+/**
  * @brief Write the signed HTTP/1.1 request (request line, headers, blank
  *        line; no body) into @p buf.
  *
