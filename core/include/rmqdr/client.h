@@ -123,7 +123,9 @@ rmqdr_status_t rmqdr_list_checkpoints(rmqdr_client_t *client, const rmqdr_reques
  * @brief Every page, from page 1, over the kept connection.
  *
  * Uses request's pageSize (or 100 when unset), ignores its pageNumber,
- * and stops after the page that reaches totalCount or an empty page.
+ * and stops after the page that reaches totalCount or an empty page. With
+ * an array sink each page refills the array from index 0, so the callback
+ * sink is the one that sees every item in bounded memory.
  * @param on_page Optional; called after each page with its envelope
  *        (progress reports). A non-OK return stops with that status.
  */
