@@ -32,7 +32,8 @@ APORT_OBJ := $(PORT_SRC:%.c=$(B)/asan/%.o)
 ATEST_OBJ := $(TESTLIB_SRC:%.c=$(B)/asan/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/%)
-FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+# Boards that cannot run libFuzzer (cross and bare-metal) set FUZZ := no.
+FUZZ_BIN  := $(if $(filter no,$(FUZZ)),,$(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%))
 
 LIB      := $(B)/librmqdr.a
 PORTLIB  := $(B)/librmqdr_port.a
@@ -106,7 +107,7 @@ $(B)/fuzz/%: tests/fuzz/%.c $(CORE_SRC)
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -name '*.d' -type f 2>/dev/null)
 
 # A board may add its own targets (firmware image, size report) here.
 -include boards/$(BOARD)/rules.mk

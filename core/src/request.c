@@ -602,7 +602,8 @@ static void put_query(writer_t *w, const rmqdr_request_t *r)
 typedef struct {
     rmqdr_sign_header_t signed_headers[SIGNED_HEADERS_MAX];
     size_t signed_count;
-    char host[RMQDR_MAX_ENDPOINT_LEN + 1U];
+    /* only a host made from the region is composed; an endpoint is used in place */
+    char region_host[(sizeof HOST_PREFIX - 1U) + RMQDR_MAX_REGION_LEN + sizeof HOST_SUFFIX];
     size_t uri_at;
     size_t uri_len;
     size_t query_at;
@@ -621,20 +622,19 @@ static void add_header(layout_t *l, const char *name, const char *value)
  * brackets included), which is what the server signs against. */
 static void prepare_headers(layout_t *l, const rmqdr_config_t *c, const rmqdr_stamp_t *s)
 {
-    if (is_set(c->endpoint)) {
-        size_t n = strlen(c->endpoint);
+    const char *host = c->endpoint;
 
-        (void)memcpy(l->host, c->endpoint, n + 1U);
-    } else {
-        writer_t w = { l->host, sizeof l->host - 1U, 0U };
+    if (!is_set(host)) {
+        writer_t w = { l->region_host, sizeof l->region_host - 1U, 0U };
 
         put_str(&w, HOST_PREFIX);
         put_str(&w, c->region_id);
         put_str(&w, HOST_SUFFIX);
-        l->host[w.len] = '\0';
+        l->region_host[w.len] = '\0';
+        host = l->region_host;
     }
     l->signed_count = 0U;
-    add_header(l, "host", l->host);
+    add_header(l, "host", host);
     add_header(l, "x-acs-action", ACTION);
     add_header(l, "x-acs-content-sha256", RMQDR_EMPTY_BODY_SHA256);
     add_header(l, "x-acs-date", s->date);

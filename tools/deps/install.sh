@@ -28,13 +28,77 @@ host)
         missing+=(libclang-rt-dev)
     fi
     ;;
+armhf|arm64)
+    # Linux ARM cross builds: Debian's cross gcc with its own C library dev
+    # files (libc6-dev-<arch>-cross, Architecture: all, under /usr/<triplet>),
+    # the target's -dev libraries through multiarch (in /usr/lib/<triplet>,
+    # where both the cross linker and the target's dynamic loader look), and
+    # qemu-user to run the test binaries. At run time there is one C library,
+    # the multiarch libc6:<arch>. libc6-dev:<arch> is avoided on purpose: it
+    # drags linux-libc-dev:<arch>, libssl3:<arch>... whose Multi-Arch: same
+    # versions must equal the host's, which fails whenever the mirror's
+    # foreign-architecture security index lags behind the host's (seen).
+    # The sanitizer runtimes come as the target's libasan8 and libubsan1 so
+    # the binaries load them under qemu without -L.
+    if [ "$target" = armhf ]; then
+        triplet=arm-linux-gnueabihf; qemu=qemu-arm-static; ld_so=/lib/ld-linux-armhf.so.3
+    else
+        triplet=aarch64-linux-gnu;   qemu=qemu-aarch64-static; ld_so=/lib/ld-linux-aarch64.so.1
+    fi
+    lib=/usr/lib/$triplet
+    need_cmd  "$triplet-gcc" "gcc-$triplet"
+    need_cmd  "$qemu"        qemu-user-static
+    need_file "/usr/$triplet/include/stdio.h" "libc6-dev-$target-cross"
+    need_file "$ld_so"                 "libc6:$target"
+    need_file "$lib/libmbedtls.so"     "libmbedtls-dev:$target"
+    need_file "$lib/liblwip.so"        "liblwip-dev:$target"
+    need_file "$lib/libcmocka.so"      "libcmocka-dev:$target"
+    need_file "$lib/libubsan.so.1"     "libubsan1:$target"
+    need_file "$lib/libasan.so.8"      "libasan8:$target"
+    need_file /usr/include/jsmn.h      libjsmn-dev
+    if [ ${#missing[@]} -gt 0 ] && ! dpkg --print-foreign-architectures | grep -qx "$target"; then
+        if [ "$(id -u)" -ne 0 ]; then
+            echo "deps: architecture $target not enabled; run as root: dpkg --add-architecture $target" >&2
+            exit 1
+        fi
+        echo "deps: enabling architecture $target"
+        dpkg --add-architecture "$target"
+    fi
+    ;;
+cortex-m4)
+    # Bare-metal toolchain with newlib (nano.specs), the jsmn header (copied
+    # into the board's build tree), python3 for the size and stack reports,
+    # dpkg-dev to unpack the mbedTLS and lwIP source packages.
+    need_cmd  arm-none-eabi-gcc gcc-arm-none-eabi
+    need_cmd  arm-none-eabi-nm  binutils-arm-none-eabi
+    need_file /usr/lib/arm-none-eabi/newlib/thumb/v7e-m/nofp/libc_nano.a libnewlib-arm-none-eabi
+    need_file /usr/include/jsmn.h libjsmn-dev
+    need_cmd  python3     python3
+    need_cmd  dpkg-source dpkg-dev
+    # `make arena`: the board's mbedTLS configuration measured in an ILP32
+    # (armhf, static) build under qemu, against a local openssl s_server.
+    need_cmd  arm-linux-gnueabihf-gcc gcc-arm-linux-gnueabihf
+    need_file /usr/arm-linux-gnueabihf/lib/libc.a libc6-dev-armhf-cross
+    need_cmd  qemu-arm-static qemu-user-static
+    need_cmd  openssl openssl
+    ;;
 *)
     echo "deps: unknown target '$target'" >&2
     exit 2
     ;;
 esac
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The bare-metal board compiles mbedTLS and lwIP from Debian's source
+# packages, unpacked under build/ (never committed).
+fetch_sources() {
+    [ "$target" = cortex-m4 ] || return 0
+    "$(dirname "$0")/fetch-sources.sh"
+}
+
+if [ ${#missing[@]} -eq 0 ]; then
+    fetch_sources
+    exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "deps: missing ${missing[*]}; run as root or install them: apt-get install ${missing[*]}" >&2
@@ -42,5 +106,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Wait for another apt run instead of failing on its lock. An index that a
+# mirror is still syncing (seen for one foreign architecture) makes update
+# exit non-zero although every other index is fresh: go on and let the
+# install itself say whether something is really missing.
+apt-get -o DPkg::Lock::Timeout=600 update -qq \
+    || echo "deps: apt-get update reported errors; trying the install anyway" >&2
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fetch_sources

@@ -36,7 +36,7 @@ extern "C" {
 /** Largest pageSize the API accepts. */
 #define RMQDR_MAX_PAGE_SIZE   100
 /** Largest pageNumber sent (the API types it as a 32-bit integer). */
-#define RMQDR_MAX_PAGE_NUMBER 2147483647L
+#define RMQDR_MAX_PAGE_NUMBER INT64_C(2147483647)
 
 /** Library version, sent in the user-agent. */
 #define RMQDR_VERSION "0.1.0"

@@ -1,0 +1,1 @@
+include boards/linux-cross-rules.mk
