@@ -82,7 +82,7 @@ if emulator_start; then
 else
     add "emulator start" 0 1
 fi
-for script in tests/integration/run_*.sh tests/lwip/run.sh; do
+for script in tests/integration/run_*.sh tests/lwip/run.sh tests/qemu/run.sh; do
     [ -x "$script" ] && run_counted "${script#tests/}" "$script"
 done
 

@@ -15,7 +15,8 @@
 # Invoked by rules.mk with B, BOARD_DIR, MBEDTLS, CA_PEMS, WARN.
 A        := $(B)/arena
 CFG      := -I$(BOARD_DIR)/include -DMBEDTLS_CONFIG_FILE='"rmqdr_mbedtls_config.h"' -DRMQDR_TLS_ARENA_STATS=1
-MFL_CFG  := -DRMQDR_TLS_IN_CONTENT_LEN=4096 -DRMQDR_PROBE_MFL_CODE=MBEDTLS_SSL_MAX_FRAG_LEN_4096
+MFL_CFG  := -DRMQDR_TLS_IN_CONTENT_LEN=4096 -DRMQDR_TLS_OUT_CONTENT_LEN=4096 \
+            -DRMQDR_PROBE_MFL_CODE=MBEDTLS_SSL_MAX_FRAG_LEN_4096
 INC      := -Icore/include -Iport/include -isystem $(MBEDTLS)/include
 TLS_SRC  := $(sort $(wildcard $(MBEDTLS)/library/*.c))
 APP_SRC  := tools/footprint/arena_probe.c port/baremetal/bm_platform.c \

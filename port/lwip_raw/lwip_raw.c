@@ -171,11 +171,13 @@ static rmqdr_status_t failure_status(const rmqdr_lwip_raw_t *c)
     }
 }
 
+#if LWIP_DNS
 static bool dns_settled(void *ctx)
 {
     const rmqdr_lwip_raw_t *c = ctx;
     return c->dns_state != DNS_PENDING;
 }
+#endif
 
 static bool connect_settled(void *ctx)
 {

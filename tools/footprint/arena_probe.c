@@ -142,8 +142,8 @@ int main(int argc, char **argv)
 #if defined(RMQDR_PROBE_MFL_CODE)
     /* What-if of a reduced incoming buffer: ask the server for
      * max_fragment_length (read from the config at handshake time). */
-    if (st == RMQDR_OK) {
-        (void)mbedtls_ssl_conf_max_frag_len(&tls.conf, RMQDR_PROBE_MFL_CODE);
+    if ((st == RMQDR_OK) && (mbedtls_ssl_conf_max_frag_len(&tls.conf, RMQDR_PROBE_MFL_CODE) != 0)) {
+        st = RMQDR_ERR_TLS; /* refused: the what-if would not be what it says */
     }
 #endif
     if (st == RMQDR_OK) {

@@ -1,0 +1,59 @@
+# Targets of the mps2-an386 board (included at the end of the top-level
+# Makefile with BOARD=mps2-an386).
+#
+#   make BOARD=mps2-an386            link $(B)/fw/rmqdr.elf
+#   make qemu-demo BOARD=mps2-an386  build, start the emulator, boot QEMU,
+#                                    list the sample checkpoints over TLS
+#   make size BOARD=mps2-an386       footprint tables (as for cortex-m4)
+#
+# Everything is built by the cortex-m4 board's rules (same mbedTLS and lwIP
+# trees, flags, libraries, no-malloc check); this file only swaps in what
+# differs, with `override` so that the included assignments keep these:
+# - the memory map: the image runs from the AN386 code SRAM at 0 (QEMU loads
+#   the ELF there) with data in SSRAM at 0x20000000; the regions are sized
+#   to the 128 KB flash / 64 KB RAM budget, so the link fails if the image
+#   outgrows it (the FPGA board itself has 4 MB of each);
+# - the board sources: this directory plus the generic startup.c;
+# - include order: this board's lwipopts.h first (it extends cortex-m4's);
+# - mbedTLS knobs: 2 KB records both ways, max_fragment_length=2048 is
+#   requested (main.c; the emulator's OpenSSL honours it, see
+#   docs/PERFORMANCE.md for the 16 KB case); 25 MHz core clock for SysTick.
+
+AN386_DIR := boards/mps2-an386
+M4_DIR    := boards/cortex-m4
+
+FLASH_ORIGIN := 0x00000000
+FLASH_SIZE   ?= 128K
+RAM_ORIGIN   := 0x20000000
+RAM_SIZE     ?= 64K
+STACK_SIZE   ?= 0x1800
+AN386_TLS_IN ?= 2048
+AN386_TLS_OUT ?= 2048
+
+override FW_BOARD_SRC := $(sort $(wildcard $(AN386_DIR)/*.c)) $(M4_DIR)/startup.c
+override FW_BOARD_OBJ := $(FW_BOARD_SRC:%.c=$(B)/fw/obj/%.o)
+override FW_INC := -Icore/include -Iport/include -I$(AN386_DIR) -I$(AN386_DIR)/include \
+                   -I$(M4_DIR) -I$(M4_DIR)/include -I$(B)/fw/include \
+                   -isystem build/third_party/mbedtls/include -isystem build/third_party/lwip/src/include
+override FW_DEFS := -DMBEDTLS_CONFIG_FILE='"rmqdr_mbedtls_config.h"' \
+                    -DRMQDR_TLS_IN_CONTENT_LEN=$(AN386_TLS_IN) \
+                    -DRMQDR_TLS_OUT_CONTENT_LEN=$(AN386_TLS_OUT) -DRMQDR_BOARD_CPU_HZ=25000000U
+
+include $(M4_DIR)/rules.mk
+
+.PHONY: qemu-demo qemu-size
+# qemu-system-arm besides the cortex-m4 toolchain.
+qemu-demo: deps-board
+	@$(AN386_DIR)/deps.sh
+	@$(MAKE) --no-print-directory BOARD=$(BOARD) fw-image
+	@$(MAKE) --no-print-directory BOARD=$(BOARD) qemu-size
+	@$(AN386_DIR)/run.sh $(ELF)
+
+# The footprint table with this board's objects as "board".
+qemu-size: $(ELF) $(FW)/probe/jsmn.o
+	@python3 tools/footprint/size_report.py --map $(MAP) --elf $(ELF) --nm $(NM) \
+	    --inlined 'jsmn=core:$(FW)/probe/jsmn.o' \
+	    --component 'core=$(FW)/librmqdr.a' --component 'port=$(FW)/librmqdr_port.a' \
+	    --component 'mbedTLS=$(FW)/libmbedtls.a' --component 'lwIP=$(FW)/liblwip.a' \
+	    --component 'board=$(FW)/obj/$(AN386_DIR)/,$(FW)/obj/$(M4_DIR)/' \
+	    --split 'jsmn=core:jsmn_' --libc
