@@ -30,6 +30,7 @@
 
 #include "app_config.h"
 #include "board.h"
+#include "console.h"
 
 /* Trusted roots, generated at build time from Debian's ca-certificates
  * (CA_PEMS in rules.mk): one NUL-terminated PEM bundle. */
@@ -54,33 +55,12 @@ static rmqdr_envelope_t s_envelope;
 
 /* ---- console output without printf ------------------------------------- */
 
-static void put(const char *s)
-{
-    rmqdr_board_console_write(s, strlen(s));
-}
-
-static void put_i64(int64_t v)
-{
-    char buf[21];
-    size_t i = sizeof buf;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    buf[--i] = '\0';
-    do {
-        buf[--i] = (char)('0' + (int)(u % 10U));
-        u /= 10U;
-    } while (u != 0U && i > 1U);
-    if (v < 0) {
-        buf[--i] = '-';
-    }
-    put(&buf[i]);
-}
-
 static void put_status(const char *what, rmqdr_status_t st)
 {
-    put(what);
-    put(": ");
-    put(rmqdr_status_name(st));
-    put("\n");
+    console_put(what);
+    console_put(": ");
+    console_put(rmqdr_status_name(st));
+    console_put("\n");
 }
 
 /* One line per checkpoint: ids, topic, group and the replication lag
@@ -88,14 +68,14 @@ static void put_status(const char *what, rmqdr_status_t st)
 static rmqdr_status_t print_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
 {
     (void)ctx;
-    put_i64(cp->checkpoint_id);
-    put(" ");
-    put(cp->source.topic_name);
-    put(" ");
-    put(cp->source.consumer_group_id);
-    put(" lag_ms=");
-    put_i64(cp->source.consume_timestamp - cp->target.consume_timestamp);
-    put("\n");
+    console_put_i64(cp->checkpoint_id);
+    console_put(" ");
+    console_put(cp->source.topic_name);
+    console_put(" ");
+    console_put(cp->source.consumer_group_id);
+    console_put(" lag_ms=");
+    console_put_i64(cp->source.consume_timestamp - cp->target.consume_timestamp);
+    console_put("\n");
     return RMQDR_OK;
 }
 
@@ -117,7 +97,7 @@ static bool network_up(void)
     lwip_init();
     if (netif_add(&s_netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, NULL,
                   rmqdr_board_netif_init, ethernet_input) == NULL) {
-        put("netif_add failed\n");
+        console_put("netif_add failed\n");
         return false;
     }
     netif_set_default(&s_netif);
@@ -125,14 +105,14 @@ static bool network_up(void)
     netif_set_link_up(&s_netif);
     if (dhcp_start(&s_netif) != ERR_OK ||
         !rmqdr_lwip_raw_wait(dhcp_bound, &s_netif, RMQDR_APP_DHCP_TIMEOUT_MS)) {
-        put("DHCP timed out\n");
+        console_put("DHCP timed out\n");
         return false;
     }
     sntp_setoperatingmode(SNTP_OPMODE_POLL);
     sntp_setservername(0, RMQDR_APP_NTP_SERVER);
     sntp_init();
     if (!rmqdr_lwip_raw_wait(clock_set, NULL, RMQDR_APP_SNTP_TIMEOUT_MS)) {
-        put("SNTP timed out\n");
+        console_put("SNTP timed out\n");
         return false;
     }
     return true;
@@ -187,11 +167,11 @@ static void list_once(void)
     rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&s_scratch, print_checkpoint, NULL);
     rmqdr_status_t st = rmqdr_list_all_checkpoints(&s_client, &req, &sink, &s_envelope, NULL, NULL);
     if (st == RMQDR_ERR_API) {
-        put("API error ");
-        put(s_envelope.code);
-        put(" requestId=");
-        put(s_envelope.request_id);
-        put("\n");
+        console_put("API error ");
+        console_put(s_envelope.code);
+        console_put(" requestId=");
+        console_put(s_envelope.request_id);
+        console_put("\n");
     } else if (st != RMQDR_OK) {
         put_status("list", st);
     }
@@ -204,7 +184,7 @@ int main(void)
 {
     rmqdr_board_init();
     mbedtls_memory_buffer_alloc_init(s_tls_arena, sizeof s_tls_arena);
-    put("rmqdr cortex-m4\n");
+    console_put("rmqdr cortex-m4\n");
 
     if (!network_up()) {
         rmqdr_board_fatal("network");

@@ -37,6 +37,7 @@
 
 #include "an386.h"
 #include "board.h"
+#include "console.h"
 
 /* What to list: the emulator's sample data set (tools/emulator/data). */
 #ifndef RMQDR_APP_INSTANCE_ID
@@ -103,31 +104,10 @@ static int64_t s_skew_shown;
 
 /* ---- console ------------------------------------------------------------------ */
 
-static void put(const char *s)
-{
-    rmqdr_board_console_write(s, strlen(s));
-}
-
-static void put_i64(int64_t v)
-{
-    char buf[21];
-    size_t i = sizeof buf;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    buf[--i] = '\0';
-    do {
-        buf[--i] = (char)('0' + (int)(u % 10U));
-        u /= 10U;
-    } while (u != 0U && i > 1U);
-    if (v < 0) {
-        buf[--i] = '-';
-    }
-    put(&buf[i]);
-}
-
 static void put_kv(const char *key, int64_t v)
 {
-    put(key);
-    put_i64(v);
+    console_put(key);
+    console_put_i64(v);
 }
 
 /* ---- memory high-water marks -------------------------------------------------- */
@@ -182,17 +162,17 @@ static rmqdr_status_t print_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
     (void)ctx;
     int64_t now = 0;
     (void)s_platform.now_ms(s_platform.ctx, &now);
-    put("  ");
-    put_i64(cp->checkpoint_id);
-    put("  ");
-    put(cp->source.topic_name);
-    put("  ");
-    put(cp->source.consumer_group_id);
+    console_put("  ");
+    console_put_i64(cp->checkpoint_id);
+    console_put("  ");
+    console_put(cp->source.topic_name);
+    console_put("  ");
+    console_put(cp->source.consumer_group_id);
     put_kv("  lag_ms=", cp->source.consume_timestamp - cp->target.consume_timestamp);
     if ((cp->present & RMQDR_CHECKPOINT_LAST_SYNC_TIME) != 0U) {
         put_kv(" sync_age_s=", (now + s_client.clock_offset_ms - cp->last_sync_time) / 1000);
     }
-    put("\n");
+    console_put("\n");
     s_printed++;
     return RMQDR_OK;
 }
@@ -203,7 +183,7 @@ static rmqdr_status_t print_page(void *ctx, const rmqdr_envelope_t *page)
     put_kv("page ", page->page_number);
     put_kv(": ", (int64_t)page->list_count);
     put_kv(" of totalCount=", page->total_count);
-    put("\n");
+    console_put("\n");
     return RMQDR_OK;
 }
 
@@ -216,24 +196,24 @@ static void observe(void *ctx, const rmqdr_event_t *ev)
         put_kv("tls: connected (full handshakes ", (int64_t)s_tls.full_handshakes);
         put_kv(") in ", ev->elapsed_ms);
         put_kv(" ms; arena high-water after handshake ", (int64_t)s_arena_handshake);
-        put(" bytes\n");
+        console_put(" bytes\n");
         break;
     case RMQDR_EVENT_CLOCK_SKEW:
         /* Reported with every Date the client reads; print real changes. */
         if (ev->clock_offset_ms - s_skew_shown > 2000 || s_skew_shown - ev->clock_offset_ms > 2000) {
             put_kv("clock: skew from the server's Date header: ", ev->clock_offset_ms);
-            put(" ms\n");
+            console_put(" ms\n");
             s_skew_shown = ev->clock_offset_ms;
         }
         break;
     case RMQDR_EVENT_RETRY:
-        put("retry after ");
-        put(rmqdr_status_name(ev->status));
+        console_put("retry after ");
+        console_put(rmqdr_status_name(ev->status));
         put_kv(" in ", (int64_t)ev->delay_ms);
-        put(" ms\n");
+        console_put(" ms\n");
         break;
     case RMQDR_EVENT_RECONNECT:
-        put("reconnect\n");
+        console_put("reconnect\n");
         break;
     case RMQDR_EVENT_RESPONSE:
         break;
@@ -288,13 +268,13 @@ static bool network_up(void)
     netif_set_default(&s_netif);
     netif_set_up(&s_netif);
     netif_set_link_up(&s_netif);
-    put("net: lan9118 ");
+    console_put("net: lan9118 ");
     for (unsigned i = 0; i < 6U; i++) {
         static const char hex[] = "0123456789abcdef";
         char b[4] = { hex[s_netif.hwaddr[i] >> 4], hex[s_netif.hwaddr[i] & 15U], i < 5U ? ':' : ' ', '\0' };
-        put(b);
+        console_put(b);
     }
-    put("ip 10.0.2.15/24, server " RMQDR_APP_SERVER_ADDR "\n");
+    console_put("ip 10.0.2.15/24, server " RMQDR_APP_SERVER_ADDR "\n");
     return true;
 }
 
@@ -354,23 +334,23 @@ static rmqdr_status_t client_up(const uint8_t *ca, size_t ca_len, const char *ke
 
 static void fail(const char *what, rmqdr_status_t st)
 {
-    put(what);
-    put(": ");
-    put(rmqdr_status_name(st));
-    put("\n");
+    console_put(what);
+    console_put(": ");
+    console_put(rmqdr_status_name(st));
+    console_put("\n");
     if (st == RMQDR_ERR_API) {
-        put("API error ");
-        put(s_envelope.code);
-        put(": ");
-        put(s_envelope.message);
-        put("\n");
+        console_put("API error ");
+        console_put(s_envelope.code);
+        console_put(": ");
+        console_put(s_envelope.message);
+        console_put("\n");
     }
     /* Codes only: rmqdr_tls_error_reason() would link newlib's printf,
      * which brings malloc. */
     put_kv("tls: mbedTLS error ", (int64_t)rmqdr_tls_last_error(&s_tls));
     put_kv(", X.509 verify flags ", (int64_t)rmqdr_tls_verify_flags(&s_tls));
-    put("\n");
-    put("rmqdr mps2-an386: FAILED\n");
+    console_put("\n");
+    console_put("rmqdr mps2-an386: FAILED\n");
     an386_host_exit(false);
 }
 
@@ -378,7 +358,7 @@ int main(void)
 {
     stack_paint();
     rmqdr_board_init();
-    put("rmqdr mps2-an386 (Cortex-M4, lwIP raw API, mbedTLS)\n");
+    console_put("rmqdr mps2-an386 (Cortex-M4, lwIP raw API, mbedTLS)\n");
 
     /* Wall clock from the host; the client corrects any remaining skew
      * from the server's Date header. */
@@ -388,7 +368,7 @@ int main(void)
     rmqdr_bm_platform_init(&probe, &s_bm);
     (void)probe.now_ms(probe.ctx, &now);
     put_kv("clock: host UTC ", now / 1000);
-    put(" s\n");
+    console_put(" s\n");
 
     (void)an386_host_cmdline(s_cmdline, sizeof s_cmdline);
     char args[sizeof s_cmdline];
@@ -406,7 +386,7 @@ int main(void)
     }
     s_ca[ca_len] = '\0'; /* PEM: the NUL is part of the buffer */
     put_kv("tls: trusting ", ca_len);
-    put(" bytes of PEM from the host\n");
+    console_put(" bytes of PEM from the host\n");
 
     mbedtls_memory_buffer_alloc_init(s_tls_arena, sizeof s_tls_arena);
     arena_paint();
@@ -419,7 +399,7 @@ int main(void)
     }
     put_kv("tls: arena ", (int64_t)sizeof s_tls_arena);
     put_kv(" bytes, after init (CA parsed) ", (int64_t)arena_high_water());
-    put("\n");
+    console_put("\n");
 
     rmqdr_request_t req;
     memset(&req, 0, sizeof req);
@@ -428,7 +408,7 @@ int main(void)
     req.instance_id = RMQDR_APP_INSTANCE_ID;
     req.page_size_set = true;
     req.page_size = RMQDR_APP_PAGE_SIZE;
-    put("listing plan " RMQDR_APP_PLAN_ID " item " RMQDR_APP_ITEM_ID " of " RMQDR_APP_INSTANCE_ID
+    console_put("listing plan " RMQDR_APP_PLAN_ID " item " RMQDR_APP_ITEM_ID " of " RMQDR_APP_INSTANCE_ID
         " at https://" RMQDR_APP_ENDPOINT "\n");
     rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&s_scratch, print_checkpoint, NULL);
     st = rmqdr_list_all_checkpoints(&s_client, &req, &sink, &s_envelope, print_page, NULL);
@@ -441,18 +421,18 @@ int main(void)
     put_kv(" of ", (int64_t)sizeof s_tls_arena);
     put_kv(" bytes (after handshake ", (int64_t)s_arena_handshake);
     put_kv("); stack high-water ", (int64_t)stack_high_water());
-    put("\n");
+    console_put("\n");
     put_kv("stats: connects=", (int64_t)s_client.stats.connects);
     put_kv(" requests=", (int64_t)s_client.stats.requests);
     put_kv(" retries=", (int64_t)s_client.stats.retries);
     put_kv(" clock_offset_ms=", s_client.clock_offset_ms);
-    put("\n");
+    console_put("\n");
     if ((int64_t)s_printed != s_envelope.total_count) {
-        put("count mismatch\n");
-        put("rmqdr mps2-an386: FAILED\n");
+        console_put("count mismatch\n");
+        console_put("rmqdr mps2-an386: FAILED\n");
         an386_host_exit(false);
     }
     put_kv("rmqdr mps2-an386: OK, ", (int64_t)s_printed);
-    put(" checkpoints listed over TLS\n");
+    console_put(" checkpoints listed over TLS\n");
     an386_host_exit(true);
 }

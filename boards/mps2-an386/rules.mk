@@ -30,7 +30,7 @@ STACK_SIZE   ?= 0x1800
 AN386_TLS_IN ?= 2048
 AN386_TLS_OUT ?= 2048
 
-override FW_BOARD_SRC := $(sort $(wildcard $(AN386_DIR)/*.c)) $(M4_DIR)/startup.c
+override FW_BOARD_SRC := $(sort $(wildcard $(AN386_DIR)/*.c)) $(M4_DIR)/startup.c $(M4_DIR)/console.c
 override FW_BOARD_OBJ := $(FW_BOARD_SRC:%.c=$(B)/fw/obj/%.o)
 override FW_INC := -Icore/include -Iport/include -I$(AN386_DIR) -I$(AN386_DIR)/include \
                    -I$(M4_DIR) -I$(M4_DIR)/include -I$(B)/fw/include \
