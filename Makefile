@@ -4,6 +4,7 @@
 #   make test            install what is missing, then run every suite
 #   make demo            install what is missing, list checkpoints from the local emulator
 #   make fuzz            run every libFuzzer target for FUZZ_SECONDS (default 300)
+#   make bench           benchmark programs (tools/bench); figures in docs/PERFORMANCE.md
 #   make BOARD=<name>    build for boards/<name>
 BOARD ?= linux-host
 include boards/$(BOARD)/board.mk
@@ -108,6 +109,10 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' -type f 2>/dev/null)
+
+# Benchmarks: programs that print figures, never assertions.
+include tools/bench/bench.mk
+bench: ; @tools/bench/deps.sh && $(MAKE) --no-print-directory bench-run
 
 # A board may add its own targets (firmware image, size report) here.
 -include boards/$(BOARD)/rules.mk
