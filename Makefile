@@ -110,6 +110,9 @@ clean:
 
 -include $(shell find build -name '*.d' -type f 2>/dev/null)
 
+# Reliability gates: make soak, make coverage.
+include tests/reliability.mk
+
 # Benchmarks: programs that print figures, never assertions.
 include tools/bench/bench.mk
 bench: ; @tools/bench/deps.sh && $(MAKE) --no-print-directory bench-run

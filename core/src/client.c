@@ -241,7 +241,9 @@ static uint32_t backoff_ms(const rmqdr_client_t *c, uint32_t retry)
     if (c->cfg.platform->random(c->cfg.platform->ctx, (uint8_t *)&r, sizeof r) != RMQDR_OK) {
         r = ceiling / 2U;
     }
-    delay = (ceiling == 0U) ? 0U : (r % (ceiling + 1U)); /* full jitter */
+    /* full jitter over [0, ceiling]; at UINT32_MAX every r is in range
+     * (ceiling + 1 would wrap to 0 and divide by zero) */
+    delay = (ceiling == UINT32_MAX) ? r : (r % (ceiling + 1U));
     if (head->has_retry_after && (head->retry_after_ms > delay)) {
         delay = (head->retry_after_ms < RETRY_AFTER_CAP_MS) ? head->retry_after_ms : RETRY_AFTER_CAP_MS;
     }

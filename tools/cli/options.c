@@ -201,7 +201,7 @@ static bool parse_one(int argc, char **argv, int *i, cli_options_t *opts)
     const char *eq = strchr(arg, '=');
     size_t name_len = (eq != NULL) ? (size_t)(eq - &arg[2]) : strlen(&arg[2]);
     const option_t *o = find_option(&arg[2], name_len);
-    const char *value = NULL;
+    const char *value = ""; /* what options without a value get: never NULL */
 
     if (o == NULL) {
         (void)fprintf(stderr, "rmqdr: unknown option: %.*s (see rmqdr --help)\n",

@@ -153,7 +153,7 @@ def reject(emu, conn, req, ctx, rejection, verification, info) -> str:
     if rejection.counts_as == "signature":
         emu.stats.count("signature_failures")
         if emu.args.verbose:
-            log("canonical request (server side):\n" + verification.canonical_request)
+            log("canonical request (server side):\n" + redact_canonical(verification.canonical_request))
     emu.stats.response(rejection.status, rejection.code, None)
     resp = ctx.gateway_error(rejection.status, rejection.code, rejection.message)
     return finish(emu, conn, req, resp, None, info, rejection.code)
@@ -203,10 +203,22 @@ def finish(emu, conn, req, resp, fault, info, note) -> str:
     return outcome
 
 
+SECRET_HEADERS = ("x-acs-security-token",)  # credentials that travel in requests
+
+
+def redact_canonical(canonical: str) -> str:
+    """The canonical request with the values of SECRET_HEADERS hidden."""
+    return "\n".join(line.split(":", 1)[0] + ":<redacted>"
+                     if line.split(":", 1)[0].lower() in SECRET_HEADERS else line
+                     for line in canonical.split("\n"))
+
+
 def request_summary(req: httpio.Request) -> dict:
-    """What /_emu/stats shows as last_request (no secrets are ever in requests)."""
+    """What /_emu/stats shows as last_request; the STS token is redacted (the
+    AccessKey secret itself never travels)."""
     return {"method": req.method, "target": req.target,
-            "headers": [[n, v] for n, v in req.headers]}
+            "headers": [[n, "<redacted>" if n.lower() in SECRET_HEADERS else v]
+                        for n, v in req.headers]}
 
 
 # --------------------------------------------------------------------------

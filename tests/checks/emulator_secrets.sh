@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Secret scan of everything the emulator writes: its stdout and stderr logs
+# (verbose, so signature failures log the server's canonical request), its
+# state dir and its control-plane answers, plus the CLI's output on the same
+# runs. Credentials are distinctive per run (an STS key: AccessKey secret and
+# security token); neither may appear anywhere. tests/integration/test_cli.py
+# scans every CLI path's output the same way.
+# Needs $B/rmqdr. Last line: "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+B=${B:-build/host}
+RUN=${RUN:-}
+CLI="$B/rmqdr"
+pass=0 fail=0
+ok()  { echo "ok   $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+
+[ -x "$CLI" ] || { bad "missing $CLI"; echo "$pass passed, $fail failed"; exit 1; }
+out=$(mktemp -d "${TMPDIR:-/tmp}/rmqdr-scan.XXXXXX")
+SECRET="scan-secret-$$-$RANDOM$RANDOM"
+TOKEN="CAIS.scan-token-$$-$RANDOM$RANDOM"
+
+# shellcheck source=../support/emulator.sh
+. tests/support/emulator.sh
+EMU_KEY_SECRET=$SECRET
+if ! emulator_start --sts-token "$TOKEN" -v; then
+    bad "emulator start"
+    echo "$pass passed, $fail failed"
+    exit 1
+fi
+PLAN=(--plan-id 1300000016 --item-id 100070284 --instance-id rmq-cn-7e22ody0001
+      --endpoint "localhost:$EMU_PORT" --ca-file "$EMU_CA")
+n=0
+cli() { # SECRET TOKEN ARGS...: run the CLI, keep both streams
+    local s=$1 t=$2
+    shift 2
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    env -u ALIBABA_CLOUD_SECURITY_TOKEN HOME=/nonexistent \
+        ALIBABA_CLOUD_ACCESS_KEY_ID="$EMU_KEY_ID" ALIBABA_CLOUD_ACCESS_KEY_SECRET="$s" \
+        ${t:+ALIBABA_CLOUD_SECURITY_TOKEN="$t"} \
+        $RUN "$CLI" "$@" >"$out/cli-$n.out" 2>"$out/cli-$n.err"
+}
+emu() { python3 tests/support/emuctl.py "$@"; }
+
+# Every kind of exchange: success in every output form, retries, API and
+# authentication failures (wrong secret: a signature failure, logged with
+# the canonical request; wrong or missing token), dry-run, watch.
+cli "$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --output json
+cli "$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --all --output table --verbose
+cli "$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --all --output jsonl --page-size 5
+cli "$SECRET" "$TOKEN" watch "${PLAN[@]}" --once --max-lag 5m --verbose
+cli "$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --dry-run --verbose
+emu POST /_emu/faults '{"faults":[{"kind":"throttle","retry_after_ms":5},{"kind":"http500"},{"kind":"reset"}]}' >/dev/null
+cli "$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --verbose --retries 3
+cli "wrong-$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --verbose
+cli "$SECRET" "wrong-$TOKEN" checkpoints "${PLAN[@]}" --verbose
+cli "$SECRET" "" checkpoints "${PLAN[@]}" --verbose
+cli "$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --instance-id rmq-cn-unknown --verbose
+emu GET /_emu/stats >"$out/stats.json"
+emu GET /_emu/faults >"$out/faults.json"
+
+# The runs did what they should (so the scan looked at real traffic).
+grep -q '"success"' "$out/cli-1.out" && ok "CLI listed checkpoints with the STS key" \
+    || bad "CLI run with the STS key did not succeed"
+[ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["signature_failures"])' "$out/stats.json")" -ge 1 ] \
+    && grep -q 'canonical request' "$EMU_DIR/stderr.log" \
+    && ok "a signature failure was logged with its canonical request" \
+    || bad "no signature failure logged"
+grep -q 'x-acs-security-token' "$EMU_DIR/stderr.log" \
+    && ok "the token header appears in the log (redacted)" || bad "no token header in the log"
+
+cp "$EMU_DIR/stdout.log" "$EMU_DIR/stderr.log" "$out/"
+emulator_stop
+# The state dir is gone with the emulator; what it wrote was copied above.
+
+scan() { # LABEL FILES...: neither credential in any of them
+    local label=$1 hits
+    shift
+    hits=$(grep -l -F -e "$SECRET" -e "$TOKEN" "$@" 2>/dev/null || true)
+    if [ -z "$hits" ]; then
+        ok "no secret or token in $label"
+    else
+        bad "credential found in $label: $hits"
+    fi
+}
+scan "emulator logs" "$out/stdout.log" "$out/stderr.log"
+scan "control-plane answers" "$out/stats.json" "$out/faults.json"
+scan "CLI outputs ($n runs)" "$out"/cli-*
+
+# The scan must be able to fail: a seeded leak is caught.
+printf 'x-acs-security-token:%s\n' "$TOKEN" >"$out/seeded.log"
+if grep -q -F -e "$SECRET" -e "$TOKEN" "$out/seeded.log"; then
+    pass=$((pass + 1))
+else
+    bad "the seeded leak was not caught"
+fi
+rm -rf "$out"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
