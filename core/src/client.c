@@ -69,6 +69,8 @@ rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_conf
     if ((st == RMQDR_OK) && !config->transport_is_tls && !rmqdr_host_is_loopback(client->endpoint.host)) {
         st = RMQDR_ERR_PLAIN_NOT_LOOPBACK;
     }
+    client->last_error.host = client->endpoint.host;
+    client->last_error.port = client->endpoint.port;
     return st;
 }
 
@@ -379,4 +381,37 @@ rmqdr_status_t rmqdr_list_all_checkpoints(rmqdr_client_t *client, const rmqdr_re
         page.page_number++;
     }
     return st;
+}
+
+/* Contract stubs; the retry/deadline work fills these in. */
+void rmqdr_client_config_defaults(rmqdr_client_config_t *config)
+{
+    if (config == NULL) {
+        return;
+    }
+    (void)memset(config, 0, sizeof *config);
+    config->timeout_ms = 10000U;
+    config->deadline_ms = 60000U;
+    config->max_retries = 3U;
+    config->backoff_base_ms = 200U;
+    config->backoff_max_ms = 10000U;
+}
+
+rmqdr_status_t rmqdr_client_server_now(const rmqdr_client_t *client, int64_t *unix_ms)
+{
+    int64_t t = 0;
+
+    if ((client == NULL) || (unix_ms == NULL)) {
+        return RMQDR_ERR_BAD_ARGUMENT;
+    }
+    if (client->cfg.platform->now_ms(client->cfg.platform->ctx, &t) != RMQDR_OK) {
+        return RMQDR_ERR_PORT_TIME;
+    }
+    *unix_ms = t + client->clock_offset_ms;
+    return RMQDR_OK;
+}
+
+const rmqdr_error_detail_t *rmqdr_client_last_error(const rmqdr_client_t *client)
+{
+    return (client != NULL) ? &client->last_error : NULL;
 }

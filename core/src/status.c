@@ -118,6 +118,10 @@ static const status_row_t status_rows[] = {
       "Plain TCP was asked for a host that is not loopback." },
     { RMQDR_ERR_RETRIES_EXHAUSTED, "RMQDR_ERR_RETRIES_EXHAUSTED",
       "Every retry failed; the last failure is kept by the client." },
+    { RMQDR_ERR_DEADLINE, "RMQDR_ERR_DEADLINE",
+      "The call's overall deadline passed before it completed." },
+    { RMQDR_ERR_PAGE_CHANGED, "RMQDR_ERR_PAGE_CHANGED",
+      "A page re-requested after a failure differs from the items already delivered." },
 };
 
 static const status_row_t *find_row(rmqdr_status_t status)

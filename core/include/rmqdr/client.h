@@ -72,7 +72,8 @@ typedef struct {
     const rmqdr_transport_t *transport; /**< TLS transport, or plain TCP (loopback only). */
     bool transport_is_tls;              /**< false: plain TCP; refused unless the host is loopback. */
     const rmqdr_platform_t *platform;   /**< Clock, randomness and sleep (sleep needed for retries). */
-    uint32_t timeout_ms;                /**< Limit for connect, for send, and for each receive. */
+    uint32_t timeout_ms;                /**< Limit for connect, for send, and for each receive, ms. */
+    uint32_t deadline_ms;               /**< Bound on one whole call (every attempt, backoff and page), ms; 0: none. */
     uint32_t max_retries;               /**< Extra attempts after the first; 0 disables retries. */
     uint32_t backoff_base_ms;           /**< Backoff ceiling of the first retry; doubles each time. */
     uint32_t backoff_max_ms;            /**< Largest backoff ceiling. */
@@ -90,6 +91,21 @@ typedef struct {
     uint32_t reconnects;   /**< Transparent reopenings of a closed kept-alive connection. */
 } rmqdr_client_stats_t;
 
+/** Everything known about the last failed call; see rmqdr_client_last_error(). */
+typedef struct {
+    rmqdr_status_t status;     /**< What the call returned (RMQDR_OK after a success). */
+    rmqdr_status_t cause;      /**< Last underlying failure; differs from status for
+                                    RMQDR_ERR_RETRIES_EXHAUSTED and RMQDR_ERR_DEADLINE. */
+    int32_t os_error;          /**< errno of the cause from the transport, 0 if none. */
+    int32_t tls_error;         /**< mbedTLS code of the cause (negative), 0 if none. */
+    const char *host;          /**< Endpoint host (points into the client), never NULL after init. */
+    uint16_t port;             /**< Endpoint port. */
+    int http_status;           /**< HTTP status of the last response, 0 if none arrived. */
+    char code[RMQDR_CODE_SIZE];             /**< API error code of the last response, "" if none. */
+    char request_id[RMQDR_REQUEST_ID_SIZE]; /**< x-acs-request-id or requestId, "" if none. */
+    uint32_t attempts;         /**< Requests tried by the call. */
+} rmqdr_error_detail_t;
+
 /** A client: settings, connection state and the fixed decode work area. */
 typedef struct {
     rmqdr_client_config_t cfg;     /**< Copy of the settings. */
@@ -99,8 +115,37 @@ typedef struct {
     int64_t clock_offset_ms;       /**< Learned server-minus-local offset. */
     bool connected;                /**< The transport holds an open connection. */
     rmqdr_status_t last_transport_status; /**< Last network/TLS failure, for diagnostics. */
+    rmqdr_error_detail_t last_error;      /**< What rmqdr_client_last_error() returns. */
     rmqdr_client_stats_t stats;    /**< Counters since init. */
 } rmqdr_client_t;
+
+/**
+ * @brief Fill @p config with the documented defaults: every field zero or
+ *        NULL except timeout_ms, deadline_ms, max_retries,
+ *        backoff_base_ms and backoff_max_ms (values in client.h's file
+ *        comment). The caller then sets credentials, endpoint, transport,
+ *        platform and request buffer.
+ * @param[out] config Must not be NULL.
+ */
+void rmqdr_client_config_defaults(rmqdr_client_config_t *config);
+
+/**
+ * @brief Server time: the platform clock plus the offset learned from the
+ *        service (0 until one is learned).
+ * @param client   An initialised client.
+ * @param[out] unix_ms Milliseconds since 1970-01-01T00:00:00Z.
+ * @return RMQDR_OK, RMQDR_ERR_BAD_ARGUMENT, or RMQDR_ERR_PORT_TIME when
+ *         neither the platform clock nor a learned offset gives a time.
+ */
+rmqdr_status_t rmqdr_client_server_now(const rmqdr_client_t *client, int64_t *unix_ms);
+
+/**
+ * @brief Detail of the last call that failed (kept until the next call).
+ * @param client An initialised client.
+ * @return Never NULL for a non-NULL client; status RMQDR_OK when the last
+ *         call succeeded.
+ */
+const rmqdr_error_detail_t *rmqdr_client_last_error(const rmqdr_client_t *client);
 
 /**
  * @brief Check the settings and prepare the client. Does not connect.

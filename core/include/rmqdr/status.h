@@ -82,7 +82,9 @@ typedef enum {
     RMQDR_ERR_TLS_CA,                /**< The CA bundle could not be loaded or parsed. */
     RMQDR_ERR_TLS,                   /**< Any other TLS error (mbedTLS code kept by the transport). */
     RMQDR_ERR_PLAIN_NOT_LOOPBACK,    /**< Plain TCP was asked for a host that is not loopback. */
-    RMQDR_ERR_RETRIES_EXHAUSTED      /**< Every retry failed; the last failure is kept by the client. */
+    RMQDR_ERR_RETRIES_EXHAUSTED,     /**< Every retry failed; rmqdr_client_last_error() keeps the last cause. */
+    RMQDR_ERR_DEADLINE,              /**< The call's overall deadline passed (retries, backoff and paging included). */
+    RMQDR_ERR_PAGE_CHANGED           /**< A re-requested page no longer starts with the items already delivered. */
 } rmqdr_status_t;
 
 /**

@@ -47,6 +47,14 @@ typedef struct {
     /** @brief Close the connection; safe to call when not connected. */
     void (*close)(void *ctx);
 
+    /**
+     * @brief Optional (may be NULL): the platform detail of the last
+     *        failure, for diagnostics. Either output may be left at 0.
+     * @param[out] os_error  errno (or lwIP errno) of the last socket failure, 0 if none.
+     * @param[out] tls_error mbedTLS error code (negative) of the last TLS failure, 0 if none.
+     */
+    void (*last_error)(void *ctx, int32_t *os_error, int32_t *tls_error);
+
     /** Opaque pointer handed to every function. */
     void *ctx;
 } rmqdr_transport_t;
