@@ -12,6 +12,7 @@
 #define STDOUT_BUFFER_SIZE (256U * 1024U)
 
 static char stdout_buffer[STDOUT_BUFFER_SIZE];
+static char stderr_buffer[4096];
 static bool stdout_was_closed;
 static int stdout_errno;
 
@@ -40,6 +41,8 @@ bool cli_io_init(void)
         }
     }
     (void)setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+    /* one write(2) per stderr line, never one per escaped character */
+    (void)setvbuf(stderr, stderr_buffer, _IOLBF, sizeof stderr_buffer);
     return true;
 }
 
