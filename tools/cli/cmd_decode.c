@@ -60,10 +60,11 @@ static void report_malformed(const rmqdr_response_t *r, rmqdr_status_t st, uint6
  * 200 response, so a bare body streams through the same decoder. */
 static rmqdr_status_t feed(rmqdr_response_t *r, const uint8_t *buf, size_t n, bool body)
 {
-    char size[24];
     rmqdr_status_t st = RMQDR_OK;
 
     if (body) {
+        char size[24];
+
         (void)snprintf(size, sizeof size, "%zx\r\n", n);
         st = rmqdr_response_feed(r, (const uint8_t *)size, strlen(size));
     }

@@ -18,12 +18,13 @@
 enum { BREACH_LAG = 1U << 0, BREACH_STALE = 1U << 1, BREACH_UNKNOWN = 1U << 2 };
 
 /* What watch remembers per topic/group, in a tsearch tree: no cap. */
-typedef struct {
+typedef struct track {
     char *topic;
     char *group;
     int64_t checkpoint_id;
     unsigned reasons;  /* last state: 0 ok, else BREACH_* bits */
     uint64_t seen;     /* last poll that listed it */
+    struct track *next_gone;
 } track_t;
 
 typedef struct {
@@ -116,8 +117,6 @@ static void print_text(const track_t *t, const char *status, unsigned reasons, c
                        const watch_t *w)
 {
     char ts[RMQDR_DATE_SIZE + 4U];
-    char lag[24];
-    char age[24];
 
     stamp(ts, sizeof ts);
     (void)printf("%s %-6s ", ts, status);
@@ -125,6 +124,9 @@ static void print_text(const track_t *t, const char *status, unsigned reasons, c
     (void)fputs(" / ", stdout);
     cli_put_text(stdout, t->group);
     if (cp != NULL) {
+        char lag[24];
+        char age[24];
+
         cli_health_text(cp, w->now_known ? &w->now_ms : NULL, lag, age, sizeof lag);
         (void)printf("  lag %s  stale %s", lag, age);
         print_reasons_text(reasons);
@@ -227,12 +229,11 @@ static rmqdr_status_t on_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
     return cli_stdout_failed() ? RMQDR_ERR_ABORTED_BY_CALLBACK : RMQDR_OK;
 }
 
-/* twalk has no context argument: the sweep's state lives here for one walk. */
+/* twalk has no context argument: the sweep's state lives here for one walk.
+ * Vanished entries are chained through their own next_gone link. */
 static struct {
     uint64_t poll;
-    track_t **gone;
-    size_t count;
-    size_t cap;
+    track_t *gone;
 } sweep;
 
 static void collect_gone(const void *node, VISIT which, int depth)
@@ -241,31 +242,21 @@ static void collect_gone(const void *node, VISIT which, int depth)
 
     (void)depth;
     if (((which == postorder) || (which == leaf)) && (t->seen != sweep.poll)) {
-        if (sweep.count == sweep.cap) {
-            size_t cap = (sweep.cap == 0U) ? 64U : (sweep.cap * 2U);
-            track_t **grown = realloc(sweep.gone, cap * sizeof *grown);
-
-            if (grown == NULL) {
-                return; /* reported on a later poll */
-            }
-            sweep.gone = grown;
-            sweep.cap = cap;
-        }
-        sweep.gone[sweep.count++] = t;
+        t->next_gone = sweep.gone;
+        sweep.gone = t;
     }
 }
 
 /* A checkpoint missing from a complete listing is reported once, then forgotten. */
 static void report_gone(watch_t *w)
 {
-    size_t i;
-
     sweep.poll = w->poll;
-    sweep.count = 0U;
+    sweep.gone = NULL;
     twalk(w->tree, collect_gone);
-    for (i = 0U; i < sweep.count; i++) {
-        track_t *t = sweep.gone[i];
+    while (sweep.gone != NULL) {
+        track_t *t = sweep.gone;
 
+        sweep.gone = t->next_gone;
         report(w, t, "gone", 0U, NULL, NULL);
         (void)tdelete(t, &w->tree, compare_track);
         free(t->topic);
@@ -293,7 +284,6 @@ static int poll_once(cli_session_t *s, watch_t *w, const cli_context_t *ctx, uin
     static rmqdr_envelope_t envelope;
     rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&scratch, on_checkpoint, w);
     rmqdr_status_t st;
-    int rc;
 
     w->poll++;
     w->breaches = 0U;
@@ -304,7 +294,8 @@ static int poll_once(cli_session_t *s, watch_t *w, const cli_context_t *ctx, uin
         return EXIT_OUTPUT;
     }
     if (st != RMQDR_OK) {
-        rc = cli_exit_code(st);
+        const int rc = cli_exit_code(st);
+
         *failures += 1U;
         report_poll_failure(w, st, rc, *failures);
         cli_report_failure(s, st, &envelope);
@@ -354,12 +345,12 @@ static int watch_loop(cli_session_t *s, watch_t *w, const cli_options_t *opts, c
 {
     ca_state_t ca;
     uint32_t failures = 0U;
-    int rc;
 
     (void)memset(&ca, 0, sizeof ca);
     (void)ca_changed(opts->ca_file, &ca);
     for (;;) {
-        rc = poll_once(s, w, ctx, &failures);
+        int rc = poll_once(s, w, ctx, &failures);
+
         if (!cli_stdout_flush()) {
             return EXIT_OUTPUT;
         }

@@ -178,10 +178,10 @@ static void format_limit(int64_t ms, char *buf, size_t cap)
 
 static bool value_error(const char *command, const option_t *o)
 {
-    char lo[32];
-    char hi[32];
-
     if (o->kind == KIND_DURATION) {
+        char lo[32];
+        char hi[32];
+
         format_limit(o->min, lo, sizeof lo);
         format_limit(o->max, hi, sizeof hi);
         (void)fprintf(stderr, "rmqdr: --%s: expected a duration from %s to %s (units ms, s, m, h, d)\n",

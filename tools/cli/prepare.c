@@ -43,11 +43,12 @@ static const field_source_t *source_of(const char *field)
 static void report_invalid(const char *field, rmqdr_status_t st)
 {
     const field_source_t *src = source_of(field);
-    char text[96];
 
     if ((st == RMQDR_ERR_FIELD_TOO_LONG) && (src->max_len > 0U)) {
         (void)fprintf(stderr, "rmqdr: %s is longer than %u bytes\n", src->source, src->max_len);
     } else {
+        char text[96];
+
         (void)fprintf(stderr, "rmqdr: %s: %s\n", src->source, cli_status_text(st, text, sizeof text));
     }
 }
