@@ -237,6 +237,7 @@ def test_table_escapes_control_characters():
         assert "\\x1b[31mRED" in text and "\\u009b31m" in text and "\\x07" in text
         # json keeps the exact strings (already escaped by JSON)
         p = rmqdr("checkpoints", *PLAN, "--page-size", "12", "--output", "json")
+        assert b"\x1b" not in p.stdout and b"\xc2\x9b" not in p.stdout  # JSON escapes C0 and C1 too
         cps = json.loads(p.stdout)["data"]["list"]
         assert cps[0]["sourceProgress"]["topicName"] == HOSTILE_TOPIC
         assert cps[1]["sourceProgress"]["consumerGroupId"] == HOSTILE_GROUP

@@ -19,7 +19,11 @@ void cli_print_json_string(FILE *out, const char *s)
     for (p = (const unsigned char *)s; *p != 0U; p++) {
         if ((*p == '"') || (*p == '\\')) {
             (void)fprintf(out, "\\%c", *p);
-        } else if (*p < 0x20U) {
+        } else if ((*p < 0x20U) || (*p == 0x7FU)) {
+            (void)fprintf(out, "\\u%04x", *p);
+        } else if ((*p == 0xC2U) && (p[1] >= 0x80U) && (p[1] <= 0x9FU)) {
+            /* C1 controls (U+0080..U+009F) too: a terminal would obey them */
+            p++;
             (void)fprintf(out, "\\u%04x", *p);
         } else {
             (void)fputc(*p, out);

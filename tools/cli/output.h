@@ -33,7 +33,7 @@ void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env);
 /* The envelope alone as one JSON document (API errors). */
 void cli_print_envelope_json(FILE *out, const rmqdr_envelope_t *env);
 
-/* A JSON string literal: quotes, backslashes and control bytes escaped. */
+/* A JSON string literal: quotes, backslashes, C0, DEL and C1 controls escaped. */
 void cli_print_json_string(FILE *out, const char *s);
 
 /* One checkpoint as a JSON object with the API's field names. */
