@@ -209,6 +209,7 @@ def hostile(item):
     cps[2]["topicName"] = "订单主题_支付回调_非常长的名字_再长一点点"  # wider than the column
     cps[3]["topicName"] = "é" * 40                                   # 2-byte chars, cut
     cps[4]["topicName"] = "日本語トピック"                            # fits: padded by width
+    cps[6]["consumerGroupId"] = "GID_fake\\x1b"  # a literal backslash: shown doubled, never ambiguous
     cps[5]["lastSyncTime"] = None
     cps[5]["sourceProgress"] = {"lastFetchTime": None, "progressData": {"consumeTimestamp": None}}
 
@@ -235,6 +236,7 @@ def test_table_escapes_control_characters():
         lines = text.splitlines()
         assert len(lines) == 1 + 12 + 1, lines  # header, rows, footer: no injected row
         assert "\\x1b[31mRED" in text and "\\u009b31m" in text and "\\x07" in text
+        assert "GID_fake\\\\x1b" in text
         # json keeps the exact strings (already escaped by JSON)
         p = rmqdr("checkpoints", *PLAN, "--page-size", "12", "--output", "json")
         assert b"\x1b" not in p.stdout and b"\xc2\x9b" not in p.stdout  # JSON escapes C0 and C1 too

@@ -46,13 +46,15 @@ static void warn_envelope_truncated(const rmqdr_envelope_t *env)
 /* "what and where": the status, and the offset of the failure. */
 static void report_malformed(const rmqdr_response_t *r, rmqdr_status_t st, uint64_t fed)
 {
+    char text[96];
+
     if ((st >= RMQDR_ERR_JSON_SYNTAX) && (st <= RMQDR_ERR_JSON_TRAILING_DATA)) {
         (void)fprintf(stderr, "rmqdr: malformed response: %s (%s) at body byte %" PRIu64 "\n",
-                      rmqdr_status_message(st), rmqdr_status_name(st),
+                      cli_status_text(st, text, sizeof text), rmqdr_status_name(st),
                       rmqdr_json_error_offset(&r->json));
     } else {
         (void)fprintf(stderr, "rmqdr: malformed response: %s (%s) after %" PRIu64 " input bytes\n",
-                      rmqdr_status_message(st), rmqdr_status_name(st), fed);
+                      cli_status_text(st, text, sizeof text), rmqdr_status_name(st), fed);
     }
 }
 

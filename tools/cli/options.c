@@ -48,7 +48,7 @@ static const option_t options[] = {
     { "timeout", KIND_DURATION, CMD_NET, AT(timeout_ms), NO_SET, 1, 3600000, "DURATION",
       "per connect, send and receive (default 10s)" },
     { "deadline", KIND_DURATION, CMD_NET, AT(deadline_ms), AT(deadline_set), 0, DAY_MS, "DURATION",
-      "bound on one whole call, retries and pages included (0: none)" },
+      "bound on one whole call, retries and pages included (0: none; default: the library's)" },
     { "retries", KIND_INT, CMD_NET, AT(retries), NO_SET, 0, 20, "N", "retries on throttling, 5xx, network (default 3)" },
     { "output", KIND_OUTPUT, CMD_ANY, AT(output), NO_SET, 0, 0, "FORMAT",
       "table|json|jsonl (decode: json; watch: text|jsonl)" },

@@ -55,7 +55,9 @@ static void report_invalid(const char *field, rmqdr_status_t st)
 
 void cli_report_status(const char *what, int status)
 {
-    (void)fprintf(stderr, "rmqdr: %s: %s\n", what, rmqdr_status_message((rmqdr_status_t)status));
+    char text[96];
+
+    (void)fprintf(stderr, "rmqdr: %s: %s\n", what, cli_status_text((rmqdr_status_t)status, text, sizeof text));
 }
 
 /* "https://h:p", "http://h:p" or "h:p"; a trailing "/" is tolerated. */

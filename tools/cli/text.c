@@ -27,7 +27,11 @@ void cli_text_init(void)
 
 static void escape_unit(unit_t *u, unsigned long code, bool raw_byte)
 {
-    const char *named = (code == 0x0AUL) ? "\\n" : (code == 0x0DUL) ? "\\r" : (code == 0x09UL) ? "\\t" : NULL;
+    const char *named = (code == 0x0AUL)   ? "\\n"
+                        : (code == 0x0DUL) ? "\\r"
+                        : (code == 0x09UL) ? "\\t"
+                        : (code == 0x5CUL) ? "\\\\"
+                                           : NULL;
 
     if (named != NULL) {
         (void)snprintf(u->bytes, sizeof u->bytes, "%s", named);
@@ -56,7 +60,8 @@ static void next_unit(const char *s, unit_t *u)
     }
     u->consumed = n;
     w = wcwidth(wc);
-    if (w < 0) {
+    if ((w < 0) || (wc == L'\\')) {
+        /* a backslash is doubled so that an escape in the output is never ambiguous */
         escape_unit(u, (unsigned long)wc, false);
         return;
     }

@@ -11,7 +11,7 @@ void cli_text_init(void);
 
 /* Writes s with every control or non-printable character (C0, DEL, C1,
  * CR/LF, ESC) and every byte that is not valid UTF-8 escaped as \n, \r, \t,
- * \xHH or \uHHHH, so server text can neither move the cursor, nor recolour
+ * \xHH or \uHHHH (a backslash itself as \\), so server text can neither move the cursor, nor recolour
  * the terminal, nor split a log line. */
 void cli_put_text(FILE *out, const char *s);
 
