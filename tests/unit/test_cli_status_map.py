@@ -15,8 +15,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def main():
     header = open(os.path.join(ROOT, "core/include/rmqdr/status.h")).read()
-    enum = header[header.index("typedef enum"):header.index("} rmqdr_status_t;")]
-    statuses = re.findall(r"^\s*(RMQDR_(?:OK|ERR_[A-Z0-9_]+))\b", enum, re.M)
+    # enumerators, written either as a plain enum or as X(...) lines of a list macro
+    statuses = re.findall(r"^\s*(?:X\(\s*)?(RMQDR_(?:OK|ERR_[A-Z0-9_]+))\s*(?:[,=)]|/\*|$)", header, re.M)
     table_src = open(os.path.join(ROOT, "tools/cli/status_map.c")).read()
     table = table_src[table_src.index("exit_table[] = {"):]
     table = table[:table.index("};")]
