@@ -548,7 +548,8 @@ def test_watch_reports_vanished_checkpoint_once():
     try:
         w.read_until(12)
         set_data(lambda item: item.update(checkpoints=item["checkpoints"][1:]))
-        time.sleep(3.5)
+        w.read_until(13)  # the "gone" line, however slow the machine
+        time.sleep(2.5)   # at least one more poll: it must not repeat
     finally:
         w.stop()
         restore_data()
@@ -606,7 +607,7 @@ def test_watch_rereads_changed_ca_file():
                                     "--interval", "1s", "--verbose", "--output", "jsonl",
                                     "--max-lag", "1d", "--max-stale", "1d"],
                              env=base_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(1.5)
+        assert p.stdout.readline()  # the first poll is done with the good file
         with open(ca, "w") as f:
             f.write("not a certificate\n")
         try:
