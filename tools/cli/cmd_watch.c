@@ -119,7 +119,9 @@ static void print_text(const track_t *t, const char *status, unsigned reasons, c
     char ts[RMQDR_DATE_SIZE + 4U];
 
     stamp(ts, sizeof ts);
-    (void)printf("%s %-6s ", ts, status);
+    /* text keeps the upper-case words operators grep for */
+    (void)printf("%s %-6s ", ts,
+                 (strcmp(status, "breach") == 0) ? "BREACH" : (strcmp(status, "gone") == 0) ? "GONE" : status);
     cli_put_text(stdout, t->topic);
     (void)fputs(" / ", stdout);
     cli_put_text(stdout, t->group);
@@ -229,6 +231,14 @@ static rmqdr_status_t on_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
     return cli_stdout_failed() ? RMQDR_ERR_ABORTED_BY_CALLBACK : RMQDR_OK;
 }
 
+/* Lines go out a page at a time, never cut at a buffer boundary mid-poll. */
+static rmqdr_status_t on_page(void *ctx, const rmqdr_envelope_t *page)
+{
+    (void)ctx;
+    (void)page;
+    return cli_stdout_flush() ? RMQDR_OK : RMQDR_ERR_ABORTED_BY_CALLBACK;
+}
+
 /* twalk has no context argument: the sweep's state lives here for one walk.
  * Vanished entries are chained through their own next_gone link. */
 static struct {
@@ -289,7 +299,7 @@ static int poll_once(cli_session_t *s, watch_t *w, const cli_context_t *ctx, uin
     w->breaches = 0U;
     w->now_known = false;
     w->session = s;
-    st = rmqdr_list_all_checkpoints(&s->client, &ctx->request, &sink, &envelope, NULL, NULL);
+    st = rmqdr_list_all_checkpoints(&s->client, &ctx->request, &sink, &envelope, on_page, w);
     if ((st == RMQDR_ERR_ABORTED_BY_CALLBACK) && cli_stdout_failed()) {
         return EXIT_OUTPUT;
     }
