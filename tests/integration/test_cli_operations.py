@@ -440,6 +440,9 @@ def test_dry_run_endpoint_rules():
     assert "loopback" in one_line(p.stderr)
     p = run_raw(["checkpoints", *PLAN, "--endpoint", "HTTP://example.com", "--dry-run"])
     assert p.returncode == 2, "scheme is case-insensitive"
+    p = run_raw(["checkpoints", *PLAN, "--endpoint", f"http://127.0.0.1:{base.PORT}", "--ca-file", CA,
+                 "--dry-run"])
+    assert p.returncode == 2 and "https://" in one_line(p.stderr)  # as a real run: no CA for http
     p = run_raw(["checkpoints", *PLAN, "--endpoint", f"HTTP://127.0.0.1:{base.PORT}", "--dry-run"])
     assert p.returncode == 0 and p.stdout.startswith(b"GET /disaster_recovery/")
     p = run_raw(["checkpoints", *PLAN, "--endpoint", f"HTTPS://localhost:{base.PORT}", "--ca-file", CA])

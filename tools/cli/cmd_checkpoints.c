@@ -57,7 +57,7 @@ static int make_stamp(const cli_options_t *opts, rmqdr_stamp_t *stamp)
 
 /* A dry run applies the same endpoint rules as a real run: the client is
  * set up (it refuses plain http to a host that is not loopback), never used. */
-static int check_endpoint(const cli_context_t *ctx)
+static int check_endpoint(const cli_options_t *opts, const cli_context_t *ctx)
 {
     static rmqdr_client_t client;
     static char buf[RMQDR_REQUEST_MAX_SIZE];
@@ -67,6 +67,10 @@ static int check_endpoint(const cli_context_t *ctx)
     rmqdr_client_config_t cfg;
     rmqdr_status_t st;
 
+    if (!ctx->use_tls && (opts->ca_file != NULL)) {
+        (void)fprintf(stderr, "rmqdr: --ca-file needs an https:// endpoint\n");
+        return EXIT_USAGE;
+    }
     rmqdr_posix_platform_init(&platform);
     rmqdr_posix_socket_init(&sock);
     rmqdr_posix_transport_init(&tcp, &sock);
@@ -92,7 +96,7 @@ static int dry_run(const cli_options_t *opts, const cli_context_t *ctx)
     rmqdr_stamp_t stamp;
     size_t len = 0U;
     rmqdr_status_t st;
-    int rc = check_endpoint(ctx);
+    int rc = check_endpoint(opts, ctx);
 
     if (rc == EXIT_OK) {
         rc = make_stamp(opts, &stamp);
