@@ -310,6 +310,11 @@ def test_null_fields_keep_names():
             assert "lastSyncTime" in cp and cp["lastSyncTime"] is None, cp
             assert cp["sourceProgress"]["lastFetchTime"] is None
             assert cp["sourceProgress"]["progressData"] == {"consumeTimestamp": None}
+        # sibling: the envelope of a success document keeps every API name too
+        doc = json.loads(rmqdr("checkpoints", *PLAN, "--all", "--output", "json").stdout)
+        for key in ("requestId", "success", "code", "message", "httpStatusCode", "dynamicCode", "dynamicMessage"):
+            assert key in doc, key
+        assert doc["dynamicCode"] is None and set(doc["data"]) >= {"pageNumber", "pageSize", "totalCount", "list"}
         p = rmqdr("checkpoints", *PLAN, "--page-size", "12")
         row = p.stdout.decode().splitlines()[6]
         assert row.split()[-2:] == ["-", "-"], row  # lag and age "never": "-"

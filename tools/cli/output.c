@@ -37,6 +37,7 @@ typedef struct {
     FILE *out;
     uint32_t present;
     bool first;
+    bool keep; /* envelope fields too keep their names when absent (success documents) */
 } members_t;
 
 static void member_name(members_t *m, const char *name)
@@ -69,7 +70,9 @@ static void member_int(members_t *m, uint32_t bit, const char *name, int64_t val
 /* Envelope members appear only when the response had them (error shapes differ). */
 static void env_str(members_t *m, uint32_t bit, const char *name, const char *value)
 {
-    if ((m->present & bit) != 0U) {
+    if (m->keep) {
+        member_str(m, bit, name, value);
+    } else if ((m->present & bit) != 0U) {
         member_name(m, name);
         cli_print_json_string(m->out, value);
     }
@@ -77,7 +80,9 @@ static void env_str(members_t *m, uint32_t bit, const char *name, const char *va
 
 static void env_int(members_t *m, uint32_t bit, const char *name, int64_t value)
 {
-    if ((m->present & bit) != 0U) {
+    if (m->keep) {
+        member_int(m, bit, name, value);
+    } else if ((m->present & bit) != 0U) {
         member_name(m, name);
         (void)fprintf(m->out, "%" PRId64, value);
     }
@@ -85,7 +90,7 @@ static void env_int(members_t *m, uint32_t bit, const char *name, int64_t value)
 
 static void print_progress(FILE *out, const rmqdr_progress_t *p)
 {
-    members_t m = { out, p->present, true };
+    members_t m = { out, p->present, true, false };
 
     (void)fputc('{', out);
     member_str(&m, RMQDR_PROGRESS_REGION_ID, "regionId", p->region_id);
@@ -103,7 +108,7 @@ static void print_progress(FILE *out, const rmqdr_progress_t *p)
 
 void cli_print_checkpoint_json(FILE *out, const rmqdr_checkpoint_t *cp)
 {
-    members_t m = { out, cp->present, true };
+    members_t m = { out, cp->present, true, false };
 
     (void)fputc('{', out);
     member_int(&m, RMQDR_CHECKPOINT_PLAN_ID, "planId", cp->plan_id);
@@ -142,9 +147,10 @@ static bool all_digits(const char *s)
 static void print_envelope_members(members_t *m, const rmqdr_envelope_t *env)
 {
     env_str(m, RMQDR_ENVELOPE_REQUEST_ID, "requestId", env->request_id);
-    if ((env->present & RMQDR_ENVELOPE_SUCCESS) != 0U) {
+    if (((env->present & RMQDR_ENVELOPE_SUCCESS) != 0U) || m->keep) {
         member_name(m, "success");
-        (void)fputs(env->success ? "true" : "false", m->out);
+        (void)fputs(((env->present & RMQDR_ENVELOPE_SUCCESS) == 0U) ? "null" : env->success ? "true" : "false",
+                    m->out);
     }
     if (((env->present & RMQDR_ENVELOPE_CODE) != 0U) && all_digits(env->code)) {
         member_name(m, "code");
@@ -156,6 +162,7 @@ static void print_envelope_members(members_t *m, const rmqdr_envelope_t *env)
     env_int(m, RMQDR_ENVELOPE_HTTP_STATUS_CODE, "httpStatusCode", env->http_status_code);
     env_str(m, RMQDR_ENVELOPE_DYNAMIC_CODE, "dynamicCode", env->dynamic_code);
     env_str(m, RMQDR_ENVELOPE_DYNAMIC_MESSAGE, "dynamicMessage", env->dynamic_message);
+    m->keep = false; /* gateway extras, not fields of this API */
     env_str(m, RMQDR_ENVELOPE_HOST_ID, "hostId", env->host_id);
     env_str(m, RMQDR_ENVELOPE_RECOMMEND, "recommend", env->recommend);
 }
@@ -169,7 +176,7 @@ static void print_paging(members_t *m, const rmqdr_envelope_t *env)
 
 void cli_print_envelope_json(FILE *out, const rmqdr_envelope_t *env)
 {
-    members_t m = { out, env->present, true };
+    members_t m = { out, env->present, true, false };
 
     (void)fputc('{', out);
     print_envelope_members(&m, env);
@@ -292,7 +299,7 @@ void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env)
         ((env->present & RMQDR_ENVELOPE_DATA) == 0U)) {
         cli_print_envelope_json(p->out, env);
     } else if (p->format == OUTPUT_JSON) {
-        members_t m = { p->out, (env != NULL) ? env->present : 0U, false };
+        members_t m = { p->out, (env != NULL) ? env->present : 0U, false, true };
 
         if (p->items == 0U) {
             (void)fputs("{\"data\":{\"list\":[", p->out);
