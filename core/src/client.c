@@ -512,7 +512,7 @@ static next_t retry_after_backoff(rmqdr_client_t *c, const attempt_t *a, const r
     if (!is_transient(a, env)) {
         return NEXT_STOP;
     }
-    if (a->deadline_hit) {
+    if (a->deadline_hit || (time_left(c) == 0U)) {
         return NEXT_DEADLINE;
     }
     if (call->retries >= c->cfg.max_retries) {
