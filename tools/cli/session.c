@@ -124,7 +124,7 @@ int cli_exit_code(rmqdr_status_t st)
     if (st == RMQDR_ERR_API) {
         return EXIT_API;
     }
-    if ((st >= RMQDR_ERR_DNS) && (st <= RMQDR_ERR_RETRIES_EXHAUSTED)) {
+    if ((st >= RMQDR_ERR_DNS) && (st <= RMQDR_ERR_SERVER_ERROR)) {
         return (st == RMQDR_ERR_PLAIN_NOT_LOOPBACK) ? EXIT_USAGE : EXIT_NETWORK;
     }
     if ((st >= RMQDR_ERR_HTTP_STATUS_LINE) && (st <= RMQDR_ERR_UNEXPECTED_RESPONSE)) {
