@@ -22,15 +22,6 @@ typedef struct {
     int32_t tls_error;
 } attempt_t;
 
-/* State of one public call across its attempts. */
-typedef struct {
-    uint32_t retries;
-    uint32_t attempts;
-    rmqdr_status_t cause; /* last failure of an attempt */
-    int32_t os_error;
-    int32_t tls_error;
-} call_t;
-
 static int64_t now_ms(const rmqdr_client_t *c)
 {
     int64_t t = 0;
@@ -505,7 +496,7 @@ typedef enum { NEXT_STOP, NEXT_AGAIN, NEXT_EXHAUSTED, NEXT_DEADLINE } next_t;
 
 /* Decides whether to try again; sleeps the backoff when it does. */
 static next_t retry_after_backoff(rmqdr_client_t *c, const attempt_t *a, const rmqdr_envelope_t *env,
-                                  call_t *call)
+                                  uint32_t *retries)
 {
     rmqdr_event_t ev;
 
@@ -515,15 +506,15 @@ static next_t retry_after_backoff(rmqdr_client_t *c, const attempt_t *a, const r
     if (a->deadline_hit || (time_left(c) == 0U)) {
         return NEXT_DEADLINE;
     }
-    if (call->retries >= c->cfg.max_retries) {
-        return (call->retries > 0U) ? NEXT_EXHAUSTED : NEXT_STOP;
+    if (*retries >= c->cfg.max_retries) {
+        return (*retries > 0U) ? NEXT_EXHAUSTED : NEXT_STOP;
     }
     (void)memset(&ev, 0, sizeof ev);
-    ev.attempt = call->retries;
+    ev.attempt = *retries;
     ev.status = a->status;
     ev.http_status = env->http_status;
     ev.code = env->code;
-    ev.delay_ms = backoff_ms(c, call->retries);
+    ev.delay_ms = backoff_ms(c, *retries);
     if (ev.delay_ms >= time_left(c)) {
         return NEXT_DEADLINE; /* the next attempt could not start in time */
     }
@@ -531,7 +522,7 @@ static next_t retry_after_backoff(rmqdr_client_t *c, const attempt_t *a, const r
     if (ev.delay_ms > 0U) {
         c->cfg.platform->sleep_ms(c->cfg.platform->ctx, ev.delay_ms);
     }
-    call->retries++;
+    *retries += 1U;
     c->stats.retries++;
     return NEXT_AGAIN;
 }
@@ -561,25 +552,27 @@ static rmqdr_status_t page_outcome(next_t next, const attempt_t *a)
     return (next == NEXT_EXHAUSTED) ? RMQDR_ERR_RETRIES_EXHAUSTED : a->status;
 }
 
-/* One page with its retries, inside the deadline already set. */
+/* One page with its own retries, inside the call's deadline; the last
+ * failure's cause goes to last_error as it happens. */
 static rmqdr_status_t list_page(rmqdr_client_t *c, const rmqdr_request_t *request,
-                                rmqdr_envelope_t *envelope, call_t *call)
+                                rmqdr_envelope_t *envelope)
 {
     attempt_t a;
+    uint32_t retries = 0U;
     bool reconnected = false;
     bool skew_fixed = false;
     next_t next = NEXT_STOP;
 
     for (;;) {
         attempt_once(c, request, envelope, &a);
-        report_response(c, &a, call->attempts, envelope);
-        call->attempts++;
+        report_response(c, &a, c->last_error.attempts, envelope);
+        c->last_error.attempts++;
         if (a.status == RMQDR_OK) {
             return RMQDR_OK;
         }
-        call->cause = a.status;
-        call->os_error = a.os_error;
-        call->tls_error = a.tls_error;
+        c->last_error.cause = a.status;
+        c->last_error.os_error = a.os_error;
+        c->last_error.tls_error = a.tls_error;
         if (reconnect_once(c, &a, &reconnected)) {
             continue;
         }
@@ -587,7 +580,7 @@ static rmqdr_status_t list_page(rmqdr_client_t *c, const rmqdr_request_t *reques
             skew_fixed = true;
             continue;
         }
-        next = retry_after_backoff(c, &a, envelope, call);
+        next = retry_after_backoff(c, &a, envelope, &retries);
         if (next != NEXT_AGAIN) {
             break;
         }
@@ -597,9 +590,8 @@ static rmqdr_status_t list_page(rmqdr_client_t *c, const rmqdr_request_t *reques
 
 /* ------------------------------------------------------------ the calls */
 
-static void begin_call(rmqdr_client_t *c, call_t *call)
+static void begin_call(rmqdr_client_t *c)
 {
-    (void)memset(call, 0, sizeof *call);
     c->deadline_at_ms = now_ms(c) + (int64_t)c->cfg.deadline_ms;
     (void)memset(&c->last_error, 0, sizeof c->last_error);
     c->last_error.host = c->endpoint.host;
@@ -615,21 +607,22 @@ static void copy_text(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
-static rmqdr_status_t end_call(rmqdr_client_t *c, const call_t *call, const rmqdr_envelope_t *env,
-                               rmqdr_status_t st)
+static rmqdr_status_t end_call(rmqdr_client_t *c, const rmqdr_envelope_t *env, rmqdr_status_t st)
 {
     rmqdr_error_detail_t *e = &c->last_error;
     const rmqdr_http_head_t *head = rmqdr_response_head(&c->response);
 
     e->status = st;
-    e->cause = (st == RMQDR_OK) ? RMQDR_OK : call->cause;
-    if ((e->cause == RMQDR_OK) && (st != RMQDR_OK)) {
-        e->cause = st; /* failed before any attempt (validation, on_page) */
+    if (st == RMQDR_OK) {
+        e->cause = RMQDR_OK; /* a page that failed and then succeeded leaves no cause */
+        e->os_error = 0;
+        e->tls_error = 0;
+    } else if (e->cause == RMQDR_OK) {
+        e->cause = st; /* failed outside an attempt (on_page) */
+    } else {
+        /* the last attempt's cause stays */
     }
-    e->os_error = call->os_error;
-    e->tls_error = call->tls_error;
-    e->attempts = call->attempts;
-    if (call->attempts > 0U) {
+    if (e->attempts > 0U) {
         e->http_status = (int)head->status;
         copy_text(e->code, sizeof e->code, env->code);
         copy_text(e->request_id, sizeof e->request_id,
@@ -641,14 +634,12 @@ static rmqdr_status_t end_call(rmqdr_client_t *c, const call_t *call, const rmqd
 rmqdr_status_t rmqdr_list_checkpoints(rmqdr_client_t *client, const rmqdr_request_t *request,
                                       const rmqdr_json_sink_t *sink, rmqdr_envelope_t *envelope)
 {
-    call_t call;
-
     if ((client == NULL) || (request == NULL) || (sink == NULL) || (envelope == NULL)) {
         return RMQDR_ERR_BAD_ARGUMENT;
     }
-    begin_call(client, &call);
+    begin_call(client);
     guard_new_page(client, sink);
-    return end_call(client, &call, envelope, list_page(client, request, envelope, &call));
+    return end_call(client, envelope, list_page(client, request, envelope));
 }
 
 rmqdr_status_t rmqdr_list_all_checkpoints(rmqdr_client_t *client, const rmqdr_request_t *request,
@@ -657,7 +648,6 @@ rmqdr_status_t rmqdr_list_all_checkpoints(rmqdr_client_t *client, const rmqdr_re
                                           void *page_ctx)
 {
     rmqdr_request_t page;
-    call_t call;
     uint64_t seen = 0U;
     rmqdr_status_t st = RMQDR_OK;
     bool more = true;
@@ -665,7 +655,7 @@ rmqdr_status_t rmqdr_list_all_checkpoints(rmqdr_client_t *client, const rmqdr_re
     if ((client == NULL) || (request == NULL) || (sink == NULL) || (envelope == NULL)) {
         return RMQDR_ERR_BAD_ARGUMENT;
     }
-    begin_call(client, &call);
+    begin_call(client);
     page = *request;
     page.page_number_set = true;
     page.page_number = 1;
@@ -675,7 +665,7 @@ rmqdr_status_t rmqdr_list_all_checkpoints(rmqdr_client_t *client, const rmqdr_re
     }
     while (more && (st == RMQDR_OK)) {
         guard_new_page(client, sink);
-        st = list_page(client, &page, envelope, &call);
+        st = list_page(client, &page, envelope);
         if (st != RMQDR_OK) {
             break;
         }
@@ -689,7 +679,7 @@ rmqdr_status_t rmqdr_list_all_checkpoints(rmqdr_client_t *client, const rmqdr_re
                (seen < (uint64_t)envelope->total_count) && (page.page_number < RMQDR_MAX_PAGE_NUMBER);
         page.page_number++;
     }
-    return end_call(client, &call, envelope, st);
+    return end_call(client, envelope, st);
 }
 
 const rmqdr_error_detail_t *rmqdr_client_last_error(const rmqdr_client_t *client)

@@ -168,8 +168,8 @@ static bool host_name_is_valid(const char *host, size_t len)
 
 /* Bytes of a host name without its one final dot: "localhost." is the
  * fully qualified spelling of "localhost" (RFC 1034 section 3.1), but SNI
- * (RFC 6066 section 3), certificate names and the Host header carry the
- * name without it. */
+ * (RFC 6066 section 3: "HostName" without a trailing dot) and certificate
+ * names (RFC 6125) carry the name without it. */
 static size_t host_len_without_root(const char *host, size_t len)
 {
     return ((len > 1U) && (host[len - 1U] == '.')) ? (len - 1U) : len;
@@ -617,9 +617,8 @@ static void put_query(writer_t *w, const rmqdr_request_t *r)
 typedef struct {
     rmqdr_sign_header_t signed_headers[SIGNED_HEADERS_MAX];
     size_t signed_count;
-    /* a host made from the region, or an endpoint without its final dot;
-     * any other endpoint is used in place */
-    char host_buf[RMQDR_MAX_ENDPOINT_LEN + 1U];
+    /* only a host made from the region is composed; an endpoint is used in place */
+    char region_host[(sizeof HOST_PREFIX - 1U) + RMQDR_MAX_REGION_LEN + sizeof HOST_SUFFIX];
     size_t uri_at;
     size_t uri_len;
     size_t query_at;
@@ -634,39 +633,24 @@ static void add_header(layout_t *l, const char *name, const char *value)
     l->signed_count++;
 }
 
-/* The host header carries the endpoint as configured (port and brackets
- * included), which is what the server signs against, except that a name's
- * final dot is dropped as it is for SNI (see host_len_without_root). */
-static const char *host_header(layout_t *l, const rmqdr_config_t *c)
+/* The host header carries the endpoint exactly as configured (port,
+ * brackets and a final dot included), which is what the server signs
+ * against; only the connection (SNI, certificate name) drops the dot, see
+ * host_len_without_root. Composing a dot-less copy here would put a
+ * 256-byte buffer on the core's deepest stack path. */
+static void prepare_headers(layout_t *l, const rmqdr_config_t *c, const rmqdr_stamp_t *s)
 {
-    writer_t w = { l->host_buf, sizeof l->host_buf - 1U, 0U };
-    endpoint_parts_t parts;
-    size_t len;
+    const char *host = c->endpoint;
 
-    if (!is_set(c->endpoint)) {
+    if (!is_set(host)) {
+        writer_t w = { l->region_host, sizeof l->region_host - 1U, 0U };
+
         put_str(&w, HOST_PREFIX);
         put_str(&w, c->region_id);
         put_str(&w, HOST_SUFFIX);
-    } else {
-        (void)split_endpoint(c->endpoint, &parts);
-        len = host_len_without_root(parts.host, parts.host_len);
-        if ((c->endpoint[0] == '[') || (len == parts.host_len)) {
-            return c->endpoint;
-        }
-        put(&w, parts.host, len);
-        if (parts.port != NULL) {
-            put_str(&w, ":");
-            put_str(&w, parts.port);
-        }
+        l->region_host[w.len] = '\0';
+        host = l->region_host;
     }
-    l->host_buf[w.len] = '\0';
-    return l->host_buf;
-}
-
-static void prepare_headers(layout_t *l, const rmqdr_config_t *c, const rmqdr_stamp_t *s)
-{
-    const char *host = host_header(l, c);
-
     l->signed_count = 0U;
     add_header(l, "host", host);
     add_header(l, "x-acs-action", ACTION);

@@ -934,6 +934,56 @@ static void test_last_error_detail(void **state)
     assert_int_equal(detail()->os_error, 0);
 }
 
+/* A host name with one final dot (FQDN form) connects, verifies and sends
+ * SNI as the name without it; the signed Host header keeps the endpoint as
+ * configured. Two dots or an empty label are refused. */
+static void test_fqdn_trailing_dot(void **state)
+{
+    static const struct {
+        const char *endpoint;
+        rmqdr_status_t st;
+        const char *host;
+        uint16_t port;
+    } cases[] = {
+        { "localhost.:8443", RMQDR_OK, "localhost", 8443U },
+        { "LocalHost.", RMQDR_OK, "LocalHost", 443U },
+        { "rocketmq.cn-hangzhou.aliyuncs.com.", RMQDR_OK, "rocketmq.cn-hangzhou.aliyuncs.com", 443U },
+        { "[::1]:8443", RMQDR_OK, "::1", 8443U },
+        { "localhost..:8443", RMQDR_ERR_BAD_ENDPOINT, "", 0U },
+        { "a..b", RMQDR_ERR_BAD_ENDPOINT, "", 0U },
+        { ".", RMQDR_ERR_BAD_ENDPOINT, "", 0U },
+        { ".:443", RMQDR_ERR_BAD_ENDPOINT, "", 0U },
+    };
+    static canned_t page;
+    size_t i;
+
+    (void)state;
+    make_page(&page, 1U, 1, k_date_2026);
+    for (i = 0U; i < sizeof cases / sizeof cases[0]; i++) {
+        rmqdr_status_t st;
+
+        rig_config(0U);
+        rig.cfg.config.endpoint = cases[i].endpoint;
+        st = rmqdr_client_init(&rig.client, &rig.cfg);
+        assert_int_equal(st, cases[i].st);
+        if (st != RMQDR_OK) {
+            continue;
+        }
+        assert_string_equal(rig.client.endpoint.host, cases[i].host);
+        assert_int_equal(rig.client.endpoint.port, cases[i].port);
+        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
+        assert_int_equal(call_array(), RMQDR_OK);
+        {
+            char host_line[96];
+
+            (void)snprintf(host_line, sizeof host_line, "host: %s\r\n", cases[i].endpoint);
+            assert_true(sent_contains(host_line));
+        }
+        expect_sane();
+    }
+    assert_true(rmqdr_host_is_loopback("localhost."));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -952,6 +1002,7 @@ int main(void)
         cmocka_unit_test(test_clock_unset_board),
         cmocka_unit_test(test_health_on_server_time),
         cmocka_unit_test(test_last_error_detail),
+        cmocka_unit_test(test_fqdn_trailing_dot),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
