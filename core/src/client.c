@@ -17,6 +17,7 @@ typedef struct {
     rmqdr_status_t status;
     bool stale_connection; /* a reused connection ended before any byte came back */
     bool deadline_hit;     /* the call's deadline cut this attempt short */
+    bool cut_by_close;     /* a body framed by the connection's end stopped mid-document */
     int64_t started_ms;
     int32_t os_error;      /* from the transport's last_error hook */
     int32_t tls_error;
@@ -425,6 +426,9 @@ static void attempt_once(rmqdr_client_t *c, const rmqdr_request_t *req, rmqdr_en
     if (st == RMQDR_OK) {
         st = rmqdr_response_result(&c->response);
     }
+    /* a body that runs until close and ends inside the JSON document was
+     * cut by the network, like a short Content-Length body */
+    a->cut_by_close = (st == RMQDR_ERR_JSON_TRUNCATED) && c->response.http.until_close;
     if (c->guard.changed) {
         st = RMQDR_ERR_PAGE_CHANGED;
     } else if ((st == RMQDR_OK) && (c->guard.attempt_items < c->guard.delivered)) {
@@ -488,7 +492,7 @@ static bool is_clock_error(const attempt_t *a, const rmqdr_envelope_t *env)
 
 static bool is_transient(const attempt_t *a, const rmqdr_envelope_t *env)
 {
-    return rmqdr_status_is_transient(a->status) ||
+    return rmqdr_status_is_transient(a->status) || a->cut_by_close ||
            ((a->status == RMQDR_ERR_API) && api_error_is_transient(env));
 }
 

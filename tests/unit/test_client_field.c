@@ -463,6 +463,55 @@ static void test_callback_replay(void **state)
     expect_sane();
 }
 
+/* A page framed by the connection's end (no Content-Length) and cut
+ * mid-document by a close is retried too, in both sink modes. */
+static void test_until_close_cut_retried(void **state)
+{
+    static canned_t page;
+    static canned_t framed;
+    const char *cl;
+    const char *eol;
+    unsigned k;
+
+    (void)state;
+    make_page(&page, 4U, 300, k_date_2026);
+    /* the same response with "Content-Length: N" replaced by "Connection: close" */
+    cl = strstr((const char *)page.bytes, "Content-Length: ");
+    assert_non_null(cl);
+    eol = strstr(cl, "\r\n");
+    framed.len = 0U;
+    memcpy(framed.bytes, page.bytes, (size_t)(cl - (const char *)page.bytes));
+    framed.len = (size_t)(cl - (const char *)page.bytes);
+    put(&framed, "Connection: close%s", eol);
+    for (k = 0U; k < 4U; k++) {
+        rig_setup(1U);
+        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len,
+                        after_item(&framed, k) + 1U, RMQDR_ERR_CLOSED);
+        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len, FT_NO_CUT,
+                        RMQDR_ERR_CLOSED);
+        assert_int_equal(call_callback(), RMQDR_OK);
+        assert_int_equal(rig.calls, 4U);
+        assert_int_equal(rig.seen_ids[3], 303);
+        assert_int_equal(rig.client.stats.retries, 1U);
+        expect_sane();
+
+        rig_setup(1U);
+        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len,
+                        after_item(&framed, k) + 1U, RMQDR_ERR_CLOSED);
+        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len, FT_NO_CUT,
+                        RMQDR_ERR_CLOSED);
+        assert_int_equal(call_array(), RMQDR_OK);
+        assert_int_equal(rig.env.list_count, 4U);
+        expect_sane();
+    }
+    /* with no retry left the status stays the decoder's */
+    rig_setup(0U);
+    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len,
+                    after_item(&framed, 1U), RMQDR_ERR_CLOSED);
+    assert_int_equal(call_array(), RMQDR_ERR_JSON_TRUNCATED);
+    expect_sane();
+}
+
 static void test_callback_page_changed(void **state)
 {
     static canned_t page;
@@ -992,6 +1041,7 @@ int main(void)
         cmocka_unit_test(test_retries_exhausted),
         cmocka_unit_test(test_backoff_is_real),
         cmocka_unit_test(test_callback_replay),
+        cmocka_unit_test(test_until_close_cut_retried),
         cmocka_unit_test(test_callback_page_changed),
         cmocka_unit_test(test_drip_bounded_by_deadline),
         cmocka_unit_test(test_deadline_bounds_timeouts_and_backoff),

@@ -17,7 +17,8 @@
  * Transient, and retried up to max_retries times, each attempt re-signed
  * with a fresh date and nonce:
  * - network failures: DNS, connect, timeout, reset, peer close, a body cut
- *   short (RMQDR_ERR_HTTP_TRUNCATED);
+ *   short (RMQDR_ERR_HTTP_TRUNCATED, or RMQDR_ERR_JSON_TRUNCATED when the
+ *   body was framed by the connection's end);
  * - every HTTP 5xx and 429 whatever its body: the API's JSON error
  *   (RMQDR_ERR_API), or an HTML/text/empty/cut-short body from a gateway
  *   (RMQDR_ERR_SERVER_ERROR; envelope code and message stay empty, the HTTP
