@@ -152,12 +152,16 @@ class Injector(threading.Thread):
         return self.deck.pop()
 
     def run(self) -> None:
-        while not self.stop.wait(self.rng.uniform(0.6, 2.0)):
-            burst = RETRIES + 1 if self.rng.random() < 0.15 else 1
+        pending = 0
+        while not self.stop.wait(self.rng.uniform(0.3, 1.0)):
+            if pending >= 2:  # keep the queue short: faults among healthy answers
+                pending = len(self.emu.post("/_emu/faults", {"faults": []})["faults_pending"])
+                continue
+            burst = RETRIES + 1 if self.rng.random() < 0.3 else 1
             faults = [self.draw() for _ in range(burst)]
             try:
-                self.emu.post("/_emu/faults", {"faults": faults})
-            except OSError:
+                pending = len(self.emu.post("/_emu/faults", {"faults": faults})["faults_pending"])
+            except (OSError, ValueError, KeyError):
                 continue
             for f in faults:
                 self.injected[f["kind"]] = self.injected.get(f["kind"], 0) + 1
