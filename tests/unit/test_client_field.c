@@ -935,6 +935,32 @@ static void test_health_on_server_time(void **state)
     assert_int_equal(h.age_ms, 100 * 1000); /* not 20 min */
     assert_int_equal(h.lag_ms, 10 * 1000);
     expect_sane();
+
+    /* sibling: the server 20 min behind, a sync 3 h old on its clock
+     * (2025-12-31T20:40:00Z): 3 h, not 2 h 40 */
+    make_skew(&skew, "Wed, 31 Dec 2025 23:40:00 GMT");
+    make_page(&page, 1U, 1, "Wed, 31 Dec 2025 23:40:00 GMT");
+    {
+        char *at = strstr((char *)page.bytes, "1767225500000");
+
+        assert_non_null(at);
+        memcpy(at, "1767213600000", 13U);
+    }
+    rig_setup(0U);
+    c = ft_add_conn(&rig.ft, RMQDR_OK);
+    ft_add_response(c, skew.bytes, skew.len, FT_NO_CUT, RMQDR_OK);
+    ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
+    assert_int_equal(call_array(), RMQDR_OK);
+    assert_int_equal(rmqdr_client_server_now(&rig.client, &now), RMQDR_OK);
+    rmqdr_checkpoint_health(&rig.items[0], &now, &h);
+    assert_int_equal(h.age_ms, 3 * 3600 * 1000);
+    expect_sane();
+
+    /* "never": a 0 lastSyncTime is unknown, not a 56-year age */
+    rig.items[0].last_sync_time = 0;
+    rmqdr_checkpoint_health(&rig.items[0], &now, &h);
+    assert_int_equal(h.unknown, RMQDR_HEALTH_UNKNOWN_SYNC);
+    assert_int_equal(h.age_ms, 0);
 }
 
 /* ------------------------------------------------------------------ */
