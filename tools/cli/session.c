@@ -103,7 +103,8 @@ static void fill_config(cli_session_t *s, const cli_options_t *opts, const cli_c
     cfg->timeout_ms = (uint32_t)opts->timeout_ms;
     cfg->max_retries = (uint32_t)opts->retries;
     if (opts->deadline_set) {
-        cfg->deadline_ms = (uint32_t)opts->deadline_ms;
+        /* --deadline 0 means none; the library reads 0 as its default */
+        cfg->deadline_ms = (opts->deadline_ms == 0) ? RMQDR_CLIENT_NO_DEADLINE : (uint32_t)opts->deadline_ms;
     }
     cfg->request_buf = s->request_buf;
     cfg->request_buf_size = sizeof s->request_buf;
