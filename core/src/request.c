@@ -386,93 +386,7 @@ bool rmqdr_host_is_loopback(const char *host)
     return is_localhost_name(host) || is_loopback_quad(host) || (strcmp(host, "::1") == 0);
 }
 
-/* ----------------------------------------------------------------- dates */
-
-/* Days since 1970-01-01 to a proleptic Gregorian date (era arithmetic). */
-static void civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *day)
-{
-    const int64_t z = days + 719468;
-    const int64_t era = z / 146097; /* z >= 0 for every accepted date */
-    const int64_t doe = z - (era * 146097);
-    const int64_t yoe = (doe - (doe / 1460) + (doe / 36524) - (doe / 146096)) / 365;
-    const int64_t doy = doe - ((365 * yoe) + (yoe / 4) - (yoe / 100));
-    const int64_t mp = ((5 * doy) + 2) / 153;
-    const int64_t m = (mp < 10) ? (mp + 3) : (mp - 9);
-
-    *day = (unsigned)(doy - (((153 * mp) + 2) / 5) + 1);
-    *month = (unsigned)m;
-    *year = (yoe + (era * 400)) + ((m <= 2) ? 1 : 0);
-}
-
-static void put_digits(char *out, uint32_t value, size_t width)
-{
-    size_t i;
-
-    for (i = width; i > 0U; i--) {
-        out[i - 1U] = (char)('0' + (value % 10U));
-        value /= 10U;
-    }
-}
-
-rmqdr_status_t rmqdr_format_date(int64_t unix_ms, char out[RMQDR_DATE_SIZE])
-{
-    const int64_t max_ms = 253402300799999LL; /* 9999-12-31T23:59:59.999Z */
-    int64_t secs;
-    int64_t year;
-    unsigned month;
-    unsigned day;
-    uint32_t sod;
-
-    if (out == NULL) {
-        return RMQDR_ERR_BAD_ARGUMENT;
-    }
-    if ((unix_ms < 0) || (unix_ms > max_ms)) {
-        return RMQDR_ERR_PORT_TIME;
-    }
-    secs = unix_ms / 1000;
-    civil_from_days(secs / 86400, &year, &month, &day);
-    sod = (uint32_t)(secs % 86400);
-    (void)memcpy(out, "0000-00-00T00:00:00Z", RMQDR_DATE_SIZE);
-    put_digits(&out[0], (uint32_t)year, 4U);
-    put_digits(&out[5], month, 2U);
-    put_digits(&out[8], day, 2U);
-    put_digits(&out[11], sod / 3600U, 2U);
-    put_digits(&out[14], (sod / 60U) % 60U, 2U);
-    put_digits(&out[17], sod % 60U, 2U);
-    return RMQDR_OK;
-}
-
-static uint32_t read_digits(const char *s, size_t width)
-{
-    uint32_t v = 0U;
-    size_t i;
-
-    for (i = 0U; i < width; i++) {
-        v = (v * 10U) + (uint32_t)(s[i] - '0');
-    }
-    return v;
-}
-
-static bool date_is_valid(const char *d)
-{
-    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-    size_t i;
-
-    for (i = 0U; i < (sizeof shape - 1U); i++) {
-        bool ok = (shape[i] == 'd') ? is_digit(d[i]) : (d[i] == shape[i]);
-
-        if (!ok) {
-            return false;
-        }
-    }
-    if (d[sizeof shape - 1U] != '\0') {
-        return false;
-    }
-    return (read_digits(&d[5], 2U) >= 1U) && (read_digits(&d[5], 2U) <= 12U) &&
-           (read_digits(&d[8], 2U) >= 1U) && (read_digits(&d[8], 2U) <= 31U) &&
-           (read_digits(&d[11], 2U) <= 23U) && (read_digits(&d[14], 2U) <= 59U) &&
-           (read_digits(&d[17], 2U) <= 60U);
-}
+/* ----------------------------------------------------------------- stamps */
 
 static bool nonce_is_valid(const char *n)
 {
@@ -731,7 +645,7 @@ rmqdr_status_t rmqdr_request_build(const rmqdr_config_t *config,
     if (st != RMQDR_OK) {
         return st;
     }
-    if (!date_is_valid(stamp->date)) {
+    if (!rmqdr_iso8601_is_valid(stamp->date)) {
         return RMQDR_ERR_BAD_DATE;
     }
     if (!nonce_is_valid(stamp->nonce)) {

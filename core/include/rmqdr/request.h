@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rmqdr/calendar.h"
 #include "rmqdr/port.h"
 #include "rmqdr/status.h"
 
@@ -48,8 +49,6 @@ extern "C" {
  */
 #define RMQDR_REQUEST_MAX_SIZE 4608U
 
-/** Bytes of "YYYY-MM-DDTHH:MM:SSZ" with its NUL. */
-#define RMQDR_DATE_SIZE 21U
 /** Bytes of the longest accepted nonce (64 hex digits) with its NUL. */
 #define RMQDR_NONCE_SIZE 65U
 /** Random bytes behind a generated nonce (sent as 32 hex digits). */
@@ -111,14 +110,6 @@ rmqdr_status_t rmqdr_request_validate(const rmqdr_config_t *config,
  */
 rmqdr_status_t rmqdr_stamp_make(const rmqdr_platform_t *platform,
                                 int64_t clock_offset_ms, rmqdr_stamp_t *stamp);
-
-/**
- * @brief Format Unix milliseconds as "YYYY-MM-DDTHH:MM:SSZ".
- * @param unix_ms 0 .. 253402300799999 (year 9999).
- * @param[out] out RMQDR_DATE_SIZE bytes.
- * @return RMQDR_OK or RMQDR_ERR_PORT_TIME when out of range.
- */
-rmqdr_status_t rmqdr_format_date(int64_t unix_ms, char out[RMQDR_DATE_SIZE]);
 
 /**
  * @brief Host and port to connect to.
