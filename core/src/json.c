@@ -86,7 +86,7 @@ struct rmqdr_json_field {
     uint16_t cap;     /* TEXT/ENUM: bytes of the array; ARRAY: elements kept */
     uint16_t offset;  /* member in the object's struct (ENUM: its text) */
     uint16_t aux;     /* ENUM: the enum member; ARRAY: <member>_count */
-    uint16_t aux2;    /* ARRAY: <member>_total */
+    uint16_t aux2;    /* ENUM: sizeof the enum member (1, 2 or 4); ARRAY: <member>_total */
     uint32_t bit;     /* presence bit; also the duplicate-key bit */
     const struct rmqdr_json_object *child;  /* OBJECT, INLINE, ARRAY, ROOT, ELEMENT */
     const char *const *names;               /* ENUM: names of values 1..name_count */
@@ -120,7 +120,7 @@ struct rmqdr_json_schema {
 #define OFF_ARRAY(m)  offsetof(STRUCT, m)
 #define OFF_LIST(m)   offsetof(STRUCT, m)
 #define AUX_TEXT(m)   0U, 0U
-#define AUX_ENUM(m)   offsetof(STRUCT, m), 0U
+#define AUX_ENUM(m)   offsetof(STRUCT, m), MEMBER_SIZE(m)
 #define AUX_INT(m)    0U, 0U
 #define AUX_BOOL(m)   0U, 0U
 #define AUX_OBJECT(m) 0U, 0U
@@ -143,11 +143,13 @@ struct rmqdr_json_schema {
 
 /* Compile-time checks of one row: the member fits its kind and capacity. */
 #define FITS_TEXT(m, cap)   (MEMBER_SIZE(m) == (cap))
-#define FITS_ENUM(m, cap)   ((MEMBER_SIZE(m##_text) == (cap)) && (MEMBER_SIZE(m) == sizeof(int)))
+#define FITS_ENUM(m, cap)   ((MEMBER_SIZE(m##_text) == (cap)) && \
+                             ((MEMBER_SIZE(m) == 1U) || (MEMBER_SIZE(m) == 2U) || (MEMBER_SIZE(m) == 4U)))
 #define FITS_INT(m, cap)    (MEMBER_SIZE(m) == sizeof(int64_t))
 #define FITS_BOOL(m, cap)   (MEMBER_SIZE(m) == sizeof(bool))
-#define FITS_OBJECT(m, cap) (MEMBER_SIZE(m) > 0U)
+#define FITS_OBJECT(m, cap) (offsetof(STRUCT, m) < sizeof(STRUCT))
 #define FITS_INLINE(m, cap) 1
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): m names a member */
 #define FITS_ARRAY(m, cap)  (((cap) >= 1U) && ((MEMBER_SIZE(m) / MEMBER_SIZE(m[0])) == (cap)) && \
                              (MEMBER_SIZE(m##_count) == 4U) && (MEMBER_SIZE(m##_total) == 4U))
 #define FITS_LIST(m, cap)   (MEMBER_SIZE(m) == sizeof(uint32_t))
@@ -168,7 +170,6 @@ struct rmqdr_json_schema {
 
 #define NAME_ROW(text) text,
 static const char *const INSTANCE_TYPE_names[] = { RMQDR_INSTANCE_TYPE_NAMES(NAME_ROW) };
-_Static_assert(sizeof(rmqdr_instance_type_t) == sizeof(int), "ENUM members are int-sized");
 
 #define STRUCT rmqdr_progress_t
 OBJECT_OF(PROGRESS_DATA)
@@ -492,23 +493,32 @@ static rmqdr_status_t map_text(const char *js, const jsmntok_t *t, char *dst, si
 }
 
 /* ENUM: the value whose name matches the text, name_count + 1 for any
- * other text, 0 when absent. */
+ * other text, 0 when absent; stored in the member's own width (an enum
+ * may be 1 byte with -fshort-enums). */
 static void map_enum(const field_t *row, char *base, bool present)
 {
-    int v = 0;
+    uint8_t v = 0U;
 
     if (present) {
         const char *text = base + row->offset;
         uint8_t i;
 
-        v = (int)row->name_count + 1;
+        v = (uint8_t)(row->name_count + 1U);
         for (i = 0U; i < row->name_count; i++) {
             if (strcmp(text, row->names[i]) == 0) {
-                v = (int)i + 1;
+                v = (uint8_t)(i + 1U);
             }
         }
     }
-    (void)memcpy(base + row->aux, &v, sizeof v);
+    if (row->aux2 == 1U) {
+        (void)memcpy(base + row->aux, &v, sizeof v);
+    } else if (row->aux2 == 2U) {
+        const uint16_t v16 = v;
+        (void)memcpy(base + row->aux, &v16, sizeof v16);
+    } else {
+        const uint32_t v32 = v;
+        (void)memcpy(base + row->aux, &v32, sizeof v32);
+    }
 }
 
 static rmqdr_status_t map_bool(const char *js, const jsmntok_t *t, bool *out, bool *present)
@@ -1018,7 +1028,7 @@ static void string_value_open(rmqdr_json_decoder_t *d)
 {
     const uint8_t kind = kind_of(d->row);
 
-    if (is_text(kind)) {
+    if (is_text(kind) && (d->row != NULL)) {
         if (in_element(d)) {
             put_byte(d, (uint8_t)'"');
         } else {
@@ -1277,7 +1287,7 @@ static void begin_number(rmqdr_json_decoder_t *d)
     d->negative = false;
     if (in_element(d) && is_text(kind)) {
         put_byte(d, (uint8_t)'"');
-    } else if (is_text(kind)) {
+    } else if (is_text(kind) && (d->row != NULL)) {
         d->env->present |= d->row->bit;
         d->str_len = 0U;
         d->cut = false;
