@@ -55,120 +55,32 @@ extern "C" {
 #define RMQDR_ENDPOINT_URL_SIZE   128U /**< endpointUrl of an external instance. */
 /** @} */
 
-/** @name Bits of rmqdr_plan_instance_t::present and ::truncated */
-/** @{ */
-#define RMQDR_INSTANCE_INSTANCE_ID       (1UL << 0)
-#define RMQDR_INSTANCE_INSTANCE_TYPE     (1UL << 1)
-#define RMQDR_INSTANCE_INSTANCE_ROLE     (1UL << 2)
-#define RMQDR_INSTANCE_REGION_ID         (1UL << 3)
-#define RMQDR_INSTANCE_NETWORK_TYPE      (1UL << 4)
-#define RMQDR_INSTANCE_ENDPOINT_URL      (1UL << 5)
-#define RMQDR_INSTANCE_CONSUMER_GROUP_ID (1UL << 6)
-#define RMQDR_INSTANCE_AUTH_TYPE         (1UL << 7)
-/** @} */
-
-/** One participant of a plan (data.list[].instances[]). No credentials. */
-typedef struct {
-    char instance_id[RMQDR_INSTANCE_ID_SIZE];          /**< instanceId. */
-    rmqdr_instance_type_t instance_type;               /**< instanceType, mapped. */
-    char instance_type_text[RMQDR_INSTANCE_TYPE_SIZE]; /**< instanceType as sent. */
-    char instance_role[RMQDR_STATE_TEXT_SIZE];         /**< instanceRole, e.g. ACTIVE / PASSIVE. */
-    char region_id[RMQDR_REGION_ID_SIZE];              /**< regionId. */
-    char network_type[RMQDR_STATE_TEXT_SIZE];          /**< networkType, e.g. TCP_VPC. */
-    char endpoint_url[RMQDR_ENDPOINT_URL_SIZE];        /**< endpointUrl (external instances). */
-    char consumer_group_id[RMQDR_GROUP_ID_SIZE];       /**< consumerGroupId. */
-    char auth_type[RMQDR_STATE_TEXT_SIZE];             /**< authType, e.g. NO_AUTH, ACL. */
-    uint32_t present;   /**< RMQDR_INSTANCE_* bits of fields present and not null. */
-    uint32_t truncated; /**< RMQDR_INSTANCE_* bits of strings cut to fit. */
-} rmqdr_plan_instance_t;
-
-/** @name Bits of rmqdr_plan_t::present and ::truncated */
-/** @{ */
-#define RMQDR_PLAN_PLAN_ID                 (1UL << 0)
-#define RMQDR_PLAN_PLAN_NAME               (1UL << 1)
-#define RMQDR_PLAN_PLAN_DESC               (1UL << 2)
-#define RMQDR_PLAN_PLAN_TYPE               (1UL << 3)
-#define RMQDR_PLAN_PLAN_STATUS             (1UL << 4)
-#define RMQDR_PLAN_AUTO_SYNC_CHECKPOINT    (1UL << 5)
-#define RMQDR_PLAN_SYNC_CHECKPOINT_ENABLED (1UL << 6)
-#define RMQDR_PLAN_CREATE_TIME             (1UL << 7)
-#define RMQDR_PLAN_UPDATE_TIME             (1UL << 8)
-#define RMQDR_PLAN_INSTANCES               (1UL << 9) /**< truncated: more than RMQDR_PLAN_MAX_INSTANCES. */
-/** @} */
-
-/** One element of a ListDisasterRecoveryPlans data.list. */
-typedef struct {
-    int64_t plan_id;                         /**< planId. */
-    char plan_name[RMQDR_PLAN_NAME_SIZE];    /**< planName. */
-    char plan_desc[RMQDR_PLAN_DESC_SIZE];    /**< planDesc. */
-    char plan_type[RMQDR_STATE_TEXT_SIZE];   /**< planType: ACTIVE_PASSIVE or ACTIVE_ACTIVE. */
-    char plan_status[RMQDR_STATE_TEXT_SIZE]; /**< planStatus: CREATED, RUNNING, DELETED. */
-    bool auto_sync_checkpoint;               /**< autoSyncCheckpoint. */
-    bool sync_checkpoint_enabled;            /**< syncCheckpointEnabled. */
-    char create_time[RMQDR_TIME_TEXT_SIZE];  /**< createTime as sent. */
-    char update_time[RMQDR_TIME_TEXT_SIZE];  /**< updateTime as sent. */
-    rmqdr_plan_instance_t instances[RMQDR_PLAN_MAX_INSTANCES]; /**< The first instances. */
-    uint32_t instances_count;  /**< Instances stored (at most RMQDR_PLAN_MAX_INSTANCES). */
-    uint32_t instances_total;  /**< Instances in the response (may exceed the count). */
-    uint32_t present;          /**< RMQDR_PLAN_* bits of fields present and not null. */
-    uint32_t truncated;        /**< RMQDR_PLAN_* bits of strings cut, or instances left out. */
-} rmqdr_plan_t;
-
-/** @name Bits of rmqdr_item_topic_t::present and ::truncated */
-/** @{ */
-#define RMQDR_TOPIC_REGION_ID           (1UL << 0)
-#define RMQDR_TOPIC_INSTANCE_ID         (1UL << 1)
-#define RMQDR_TOPIC_INSTANCE_TYPE       (1UL << 2)
-#define RMQDR_TOPIC_TOPIC_NAME          (1UL << 3)
-#define RMQDR_TOPIC_CONSUMER_GROUP_ID   (1UL << 4)
-#define RMQDR_TOPIC_DELIVERY_ORDER_TYPE (1UL << 5)
-/** @} */
-
-/** One topic of an item (data.list[].topics[]). */
-typedef struct {
-    char region_id[RMQDR_REGION_ID_SIZE];              /**< regionId. */
-    char instance_id[RMQDR_INSTANCE_ID_SIZE];          /**< instanceId. */
-    rmqdr_instance_type_t instance_type;               /**< instanceType, mapped. */
-    char instance_type_text[RMQDR_INSTANCE_TYPE_SIZE]; /**< instanceType as sent. */
-    char topic_name[RMQDR_TOPIC_NAME_SIZE];            /**< topicName. */
-    char consumer_group_id[RMQDR_GROUP_ID_SIZE];       /**< consumerGroupId (deprecated by the API). */
-    char delivery_order_type[RMQDR_STATE_TEXT_SIZE];   /**< deliveryOrderType: Concurrently, Orderly. */
-    uint32_t present;   /**< RMQDR_TOPIC_* bits of fields present and not null. */
-    uint32_t truncated; /**< RMQDR_TOPIC_* bits of strings cut to fit. */
-} rmqdr_item_topic_t;
-
-/** @name Bits of rmqdr_item_t::present and ::truncated */
-/** @{ */
-#define RMQDR_ITEM_ITEM_ID     (1UL << 0)
-#define RMQDR_ITEM_PLAN_ID     (1UL << 1)
-#define RMQDR_ITEM_ITEM_STATUS (1UL << 2)
-#define RMQDR_ITEM_CREATE_TIME (1UL << 3)
-#define RMQDR_ITEM_UPDATE_TIME (1UL << 4)
-#define RMQDR_ITEM_TOPICS      (1UL << 5) /**< truncated: more than RMQDR_ITEM_MAX_TOPICS. */
-/** @} */
-
-/** One element of a ListDisasterRecoveryItems data.list. */
-typedef struct {
-    int64_t item_id;                         /**< itemId. */
-    int64_t plan_id;                         /**< planId. */
-    char item_status[RMQDR_STATE_TEXT_SIZE]; /**< itemStatus: CREATING, CHANGING, RUNNING,
-                                                  MANUAL_STOPPED, OVERDUE_STOPPED. */
-    char create_time[RMQDR_TIME_TEXT_SIZE];  /**< createTime as sent. */
-    char update_time[RMQDR_TIME_TEXT_SIZE];  /**< updateTime as sent. */
-    rmqdr_item_topic_t topics[RMQDR_ITEM_MAX_TOPICS]; /**< The first topics. */
-    uint32_t topics_count;  /**< Topics stored (at most RMQDR_ITEM_MAX_TOPICS). */
-    uint32_t topics_total;  /**< Topics in the response (may exceed the count). */
-    uint32_t present;       /**< RMQDR_ITEM_* bits of fields present and not null. */
-    uint32_t truncated;     /**< RMQDR_ITEM_* bits of strings cut, or topics left out. */
-} rmqdr_item_t;
-
 /**
  * @name Response schemas of ListDisasterRecoveryPlans and ListDisasterRecoveryItems
- * Same row format as checkpoint.h. `username` and `password` are
- * deliberately absent: they are credentials, and the decoder drops unknown keys.
+ *
+ * One row per known key: X(member, "key", KIND, capacity, presence bit,
+ * child). Each list generates three things: the struct members (below),
+ * the presence bits (RMQDR_<OBJECT>_<FIELD>, one enum constant each) and
+ * the decoder's table (json.c), so adding a field is this one line. Kinds:
+ * TEXT (char member[capacity]), INT (int64_t), BOOL (bool), ENUM
+ * (child enum type plus char member_text[capacity]), ARRAY (child struct
+ * member[capacity] plus uint32_t member_count, stored, and member_total,
+ * seen). `username` and `password` are deliberately absent: they are
+ * credentials, and the decoder drops unknown keys.
  */
 /** @{ */
-/** One plan. */
+/** One instance of a plan (data.list[].instances[]). */
+#define RMQDR_INSTANCE_FIELDS(X)                                                                                  \
+    X(instance_id,       "instanceId",      TEXT, RMQDR_INSTANCE_ID_SIZE,   RMQDR_INSTANCE_INSTANCE_ID,       NONE)          \
+    X(instance_type,     "instanceType",    ENUM, RMQDR_INSTANCE_TYPE_SIZE, RMQDR_INSTANCE_INSTANCE_TYPE,     INSTANCE_TYPE) \
+    X(instance_role,     "instanceRole",    TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_INSTANCE_INSTANCE_ROLE,     NONE)          \
+    X(region_id,         "regionId",        TEXT, RMQDR_REGION_ID_SIZE,     RMQDR_INSTANCE_REGION_ID,         NONE)          \
+    X(network_type,      "networkType",     TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_INSTANCE_NETWORK_TYPE,      NONE)          \
+    X(endpoint_url,      "endpointUrl",     TEXT, RMQDR_ENDPOINT_URL_SIZE,  RMQDR_INSTANCE_ENDPOINT_URL,      NONE)          \
+    X(consumer_group_id, "consumerGroupId", TEXT, RMQDR_GROUP_ID_SIZE,      RMQDR_INSTANCE_CONSUMER_GROUP_ID, NONE)          \
+    X(auth_type,         "authType",        TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_INSTANCE_AUTH_TYPE,         NONE)
+
+/** One plan (data.list[] of ListDisasterRecoveryPlans). */
 #define RMQDR_PLAN_FIELDS(X)                                                                                       \
     X(plan_id,                 "planId",                INT,   0,                        RMQDR_PLAN_PLAN_ID,                 NONE)     \
     X(plan_name,               "planName",              TEXT,  RMQDR_PLAN_NAME_SIZE,     RMQDR_PLAN_PLAN_NAME,               NONE)     \
@@ -181,27 +93,7 @@ typedef struct {
     X(update_time,             "updateTime",            TEXT,  RMQDR_TIME_TEXT_SIZE,     RMQDR_PLAN_UPDATE_TIME,             NONE)     \
     X(instances,               "instances",             ARRAY, RMQDR_PLAN_MAX_INSTANCES, RMQDR_PLAN_INSTANCES,               INSTANCE)
 
-/** One instance of a plan. */
-#define RMQDR_INSTANCE_FIELDS(X)                                                                                  \
-    X(instance_id,       "instanceId",      TEXT, RMQDR_INSTANCE_ID_SIZE,   RMQDR_INSTANCE_INSTANCE_ID,       NONE)          \
-    X(instance_type,     "instanceType",    ENUM, RMQDR_INSTANCE_TYPE_SIZE, RMQDR_INSTANCE_INSTANCE_TYPE,     INSTANCE_TYPE) \
-    X(instance_role,     "instanceRole",    TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_INSTANCE_INSTANCE_ROLE,     NONE)          \
-    X(region_id,         "regionId",        TEXT, RMQDR_REGION_ID_SIZE,     RMQDR_INSTANCE_REGION_ID,         NONE)          \
-    X(network_type,      "networkType",     TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_INSTANCE_NETWORK_TYPE,      NONE)          \
-    X(endpoint_url,      "endpointUrl",     TEXT, RMQDR_ENDPOINT_URL_SIZE,  RMQDR_INSTANCE_ENDPOINT_URL,      NONE)          \
-    X(consumer_group_id, "consumerGroupId", TEXT, RMQDR_GROUP_ID_SIZE,      RMQDR_INSTANCE_CONSUMER_GROUP_ID, NONE)          \
-    X(auth_type,         "authType",        TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_INSTANCE_AUTH_TYPE,         NONE)
-
-/** One item. */
-#define RMQDR_ITEM_FIELDS(X)                                                                        \
-    X(item_id,     "itemId",     INT,   0,                     RMQDR_ITEM_ITEM_ID,     NONE)  \
-    X(plan_id,     "planId",     INT,   0,                     RMQDR_ITEM_PLAN_ID,     NONE)  \
-    X(item_status, "itemStatus", TEXT,  RMQDR_STATE_TEXT_SIZE, RMQDR_ITEM_ITEM_STATUS, NONE)  \
-    X(create_time, "createTime", TEXT,  RMQDR_TIME_TEXT_SIZE,  RMQDR_ITEM_CREATE_TIME, NONE)  \
-    X(update_time, "updateTime", TEXT,  RMQDR_TIME_TEXT_SIZE,  RMQDR_ITEM_UPDATE_TIME, NONE)  \
-    X(topics,      "topics",     ARRAY, RMQDR_ITEM_MAX_TOPICS, RMQDR_ITEM_TOPICS,      TOPIC)
-
-/** One topic of an item. */
+/** One topic of an item (data.list[].topics[]). */
 #define RMQDR_TOPIC_FIELDS(X)                                                                                     \
     X(region_id,           "regionId",          TEXT, RMQDR_REGION_ID_SIZE,     RMQDR_TOPIC_REGION_ID,           NONE)          \
     X(instance_id,         "instanceId",        TEXT, RMQDR_INSTANCE_ID_SIZE,   RMQDR_TOPIC_INSTANCE_ID,         NONE)          \
@@ -209,7 +101,87 @@ typedef struct {
     X(topic_name,          "topicName",         TEXT, RMQDR_TOPIC_NAME_SIZE,    RMQDR_TOPIC_TOPIC_NAME,          NONE)          \
     X(consumer_group_id,   "consumerGroupId",   TEXT, RMQDR_GROUP_ID_SIZE,      RMQDR_TOPIC_CONSUMER_GROUP_ID,   NONE)          \
     X(delivery_order_type, "deliveryOrderType", TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_TOPIC_DELIVERY_ORDER_TYPE, NONE)
+
+/** One item (data.list[] of ListDisasterRecoveryItems). */
+#define RMQDR_ITEM_FIELDS(X)                                                                        \
+    X(item_id,     "itemId",     INT,   0,                     RMQDR_ITEM_ITEM_ID,     NONE)  \
+    X(plan_id,     "planId",     INT,   0,                     RMQDR_ITEM_PLAN_ID,     NONE)  \
+    X(item_status, "itemStatus", TEXT,  RMQDR_STATE_TEXT_SIZE, RMQDR_ITEM_ITEM_STATUS, NONE)  \
+    X(create_time, "createTime", TEXT,  RMQDR_TIME_TEXT_SIZE,  RMQDR_ITEM_CREATE_TIME, NONE)  \
+    X(update_time, "updateTime", TEXT,  RMQDR_TIME_TEXT_SIZE,  RMQDR_ITEM_UPDATE_TIME, NONE)  \
+    X(topics,      "topics",     ARRAY, RMQDR_ITEM_MAX_TOPICS, RMQDR_ITEM_TOPICS,      TOPIC)
 /** @} */
+
+/** @name Generation of members and presence bits from the lists */
+/** @{ */
+#define RMQDR_TYPE_INSTANCE      rmqdr_plan_instance_t /**< C type of an INSTANCE child. */
+#define RMQDR_TYPE_TOPIC         rmqdr_item_topic_t    /**< C type of a TOPIC child. */
+#define RMQDR_TYPE_INSTANCE_TYPE rmqdr_instance_type_t /**< C type of an INSTANCE_TYPE enum. */
+#define RMQDR_MEMBER(m, key, kind, cap, bit, child) RMQDR_MEMBER_##kind(m, cap, child) /**< One row's members. */
+#define RMQDR_MEMBER_TEXT(m, cap, child) char m[cap];
+#define RMQDR_MEMBER_INT(m, cap, child) int64_t m;
+#define RMQDR_MEMBER_BOOL(m, cap, child) bool m;
+#define RMQDR_MEMBER_ENUM(m, cap, child) RMQDR_TYPE_##child m; char m##_text[cap];
+#define RMQDR_MEMBER_ARRAY(m, cap, child) \
+    RMQDR_TYPE_##child m[cap]; uint32_t m##_count; uint32_t m##_total;
+#define RMQDR_BIT_INDEX(m, key, kind, cap, bit, child) bit##_INDEX_, /**< Bit number of a row. */
+#define RMQDR_BIT_VALUE(m, key, kind, cap, bit, child) bit = (1 << bit##_INDEX_), /**< Its mask. */
+/** @} */
+
+/** Bit numbers of the instance fields (internal). */
+enum { RMQDR_INSTANCE_FIELDS(RMQDR_BIT_INDEX) RMQDR_INSTANCE_FIELD_COUNT_ };
+/** Presence/truncation bits of rmqdr_plan_instance_t: RMQDR_INSTANCE_<FIELD>. */
+enum { RMQDR_INSTANCE_FIELDS(RMQDR_BIT_VALUE) };
+
+/** One participant of a plan. No credentials: see the file comment. */
+typedef struct {
+    RMQDR_INSTANCE_FIELDS(RMQDR_MEMBER)
+    uint32_t present;   /**< RMQDR_INSTANCE_* bits of fields present and not null. */
+    uint32_t truncated; /**< RMQDR_INSTANCE_* bits of strings cut to fit. */
+} rmqdr_plan_instance_t;
+
+/** Bit numbers of the plan fields (internal). */
+enum { RMQDR_PLAN_FIELDS(RMQDR_BIT_INDEX) RMQDR_PLAN_FIELD_COUNT_ };
+/** Presence/truncation bits of rmqdr_plan_t: RMQDR_PLAN_<FIELD>; RMQDR_PLAN_INSTANCES
+ *  in truncated means more than RMQDR_PLAN_MAX_INSTANCES instances. */
+enum { RMQDR_PLAN_FIELDS(RMQDR_BIT_VALUE) };
+
+/** One element of a ListDisasterRecoveryPlans data.list (members from RMQDR_PLAN_FIELDS). */
+typedef struct {
+    RMQDR_PLAN_FIELDS(RMQDR_MEMBER)
+    uint32_t present;   /**< RMQDR_PLAN_* bits of fields present and not null. */
+    uint32_t truncated; /**< RMQDR_PLAN_* bits of strings cut, or instances left out. */
+} rmqdr_plan_t;
+
+/** Bit numbers of the topic fields (internal). */
+enum { RMQDR_TOPIC_FIELDS(RMQDR_BIT_INDEX) RMQDR_TOPIC_FIELD_COUNT_ };
+/** Presence/truncation bits of rmqdr_item_topic_t: RMQDR_TOPIC_<FIELD>. */
+enum { RMQDR_TOPIC_FIELDS(RMQDR_BIT_VALUE) };
+
+/** One topic of an item (members from RMQDR_TOPIC_FIELDS). */
+typedef struct {
+    RMQDR_TOPIC_FIELDS(RMQDR_MEMBER)
+    uint32_t present;   /**< RMQDR_TOPIC_* bits of fields present and not null. */
+    uint32_t truncated; /**< RMQDR_TOPIC_* bits of strings cut to fit. */
+} rmqdr_item_topic_t;
+
+/** Bit numbers of the item fields (internal). */
+enum { RMQDR_ITEM_FIELDS(RMQDR_BIT_INDEX) RMQDR_ITEM_FIELD_COUNT_ };
+/** Presence/truncation bits of rmqdr_item_t: RMQDR_ITEM_<FIELD>; RMQDR_ITEM_TOPICS in
+ *  truncated means more than RMQDR_ITEM_MAX_TOPICS topics. */
+enum { RMQDR_ITEM_FIELDS(RMQDR_BIT_VALUE) };
+
+/** One element of a ListDisasterRecoveryItems data.list (members from RMQDR_ITEM_FIELDS). */
+typedef struct {
+    RMQDR_ITEM_FIELDS(RMQDR_MEMBER)
+    uint32_t present;   /**< RMQDR_ITEM_* bits of fields present and not null. */
+    uint32_t truncated; /**< RMQDR_ITEM_* bits of strings cut, or topics left out. */
+} rmqdr_item_t;
+
+_Static_assert(RMQDR_PLAN_FIELD_COUNT_ <= 31, "one presence bit per plan field");
+_Static_assert(RMQDR_INSTANCE_FIELD_COUNT_ <= 31, "one presence bit per instance field");
+_Static_assert(RMQDR_ITEM_FIELD_COUNT_ <= 31, "one presence bit per item field");
+_Static_assert(RMQDR_TOPIC_FIELD_COUNT_ <= 31, "one presence bit per topic field");
 
 #ifdef __cplusplus
 }
