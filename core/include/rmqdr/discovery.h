@@ -78,7 +78,8 @@ extern "C" {
     X(network_type,      "networkType",     TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_INSTANCE_NETWORK_TYPE,      NONE)          \
     X(endpoint_url,      "endpointUrl",     TEXT, RMQDR_ENDPOINT_URL_SIZE,  RMQDR_INSTANCE_ENDPOINT_URL,      NONE)          \
     X(consumer_group_id, "consumerGroupId", TEXT, RMQDR_GROUP_ID_SIZE,      RMQDR_INSTANCE_CONSUMER_GROUP_ID, NONE)          \
-    X(auth_type,         "authType",        TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_INSTANCE_AUTH_TYPE,         NONE)
+    X(auth_type,         "authType",        TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_INSTANCE_AUTH_TYPE,         NONE)          \
+    /* one row per field, each ending in a backslash */
 
 /** One plan (data.list[] of ListDisasterRecoveryPlans). */
 #define RMQDR_PLAN_FIELDS(X)                                                                                       \
@@ -91,7 +92,8 @@ extern "C" {
     X(sync_checkpoint_enabled, "syncCheckpointEnabled", BOOL,  0,                        RMQDR_PLAN_SYNC_CHECKPOINT_ENABLED, NONE)     \
     X(create_time,             "createTime",            TEXT,  RMQDR_TIME_TEXT_SIZE,     RMQDR_PLAN_CREATE_TIME,             NONE)     \
     X(update_time,             "updateTime",            TEXT,  RMQDR_TIME_TEXT_SIZE,     RMQDR_PLAN_UPDATE_TIME,             NONE)     \
-    X(instances,               "instances",             ARRAY, RMQDR_PLAN_MAX_INSTANCES, RMQDR_PLAN_INSTANCES,               INSTANCE)
+    X(instances,               "instances",             ARRAY, RMQDR_PLAN_MAX_INSTANCES, RMQDR_PLAN_INSTANCES,               INSTANCE) \
+    /* one row per field, each ending in a backslash */
 
 /** One topic of an item (data.list[].topics[]). */
 #define RMQDR_TOPIC_FIELDS(X)                                                                                     \
@@ -100,7 +102,8 @@ extern "C" {
     X(instance_type,       "instanceType",      ENUM, RMQDR_INSTANCE_TYPE_SIZE, RMQDR_TOPIC_INSTANCE_TYPE,       INSTANCE_TYPE) \
     X(topic_name,          "topicName",         TEXT, RMQDR_TOPIC_NAME_SIZE,    RMQDR_TOPIC_TOPIC_NAME,          NONE)          \
     X(consumer_group_id,   "consumerGroupId",   TEXT, RMQDR_GROUP_ID_SIZE,      RMQDR_TOPIC_CONSUMER_GROUP_ID,   NONE)          \
-    X(delivery_order_type, "deliveryOrderType", TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_TOPIC_DELIVERY_ORDER_TYPE, NONE)
+    X(delivery_order_type, "deliveryOrderType", TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_TOPIC_DELIVERY_ORDER_TYPE, NONE)          \
+    /* one row per field, each ending in a backslash */
 
 /** One item (data.list[] of ListDisasterRecoveryItems). */
 #define RMQDR_ITEM_FIELDS(X)                                                                        \
@@ -109,7 +112,8 @@ extern "C" {
     X(item_status, "itemStatus", TEXT,  RMQDR_STATE_TEXT_SIZE, RMQDR_ITEM_ITEM_STATUS, NONE)  \
     X(create_time, "createTime", TEXT,  RMQDR_TIME_TEXT_SIZE,  RMQDR_ITEM_CREATE_TIME, NONE)  \
     X(update_time, "updateTime", TEXT,  RMQDR_TIME_TEXT_SIZE,  RMQDR_ITEM_UPDATE_TIME, NONE)  \
-    X(topics,      "topics",     ARRAY, RMQDR_ITEM_MAX_TOPICS, RMQDR_ITEM_TOPICS,      TOPIC)
+    X(topics,      "topics",     ARRAY, RMQDR_ITEM_MAX_TOPICS, RMQDR_ITEM_TOPICS,      TOPIC)  \
+    /* one row per field, each ending in a backslash */
 /** @} */
 
 /** @name Generation of members and presence bits from the lists */
