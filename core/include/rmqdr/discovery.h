@@ -79,6 +79,7 @@ extern "C" {
     X(endpoint_url,      "endpointUrl",     TEXT, RMQDR_ENDPOINT_URL_SIZE,  RMQDR_INSTANCE_ENDPOINT_URL,      NONE)          \
     X(consumer_group_id, "consumerGroupId", TEXT, RMQDR_GROUP_ID_SIZE,      RMQDR_INSTANCE_CONSUMER_GROUP_ID, NONE)          \
     X(auth_type,         "authType",        TEXT, RMQDR_STATE_TEXT_SIZE,    RMQDR_INSTANCE_AUTH_TYPE,         NONE)          \
+    X(vpc_id,            "vpcId",           TEXT, RMQDR_INSTANCE_ID_SIZE,   RMQDR_INSTANCE_VPC_ID,            NONE)          \
     /* one row per field, each ending in a backslash */
 
 /** One plan (data.list[] of ListDisasterRecoveryPlans). */
