@@ -394,6 +394,8 @@ static void test_plans_fixture(void **state)
     assert_int_equal(p->instances_total, 2U);
     assert_string_equal(p->instances[1].instance_id, "rmq-cn-nwy3i0650002");
     assert_string_equal(p->instances[1].instance_role, "PASSIVE");
+    assert_string_equal(p->instances[1].vpc_id, "vpc-sh-002"); /* the one-line field */
+    assert_true((p->instances[1].present & RMQDR_INSTANCE_VPC_ID) != 0U);
     assert_int_equal(q->instances[1].instance_type, RMQDR_INSTANCE_TYPE_EXTERNAL_ROCKETMQ);
     assert_string_equal(q->instances[1].auth_type, "ACL");
     assert_int_equal(q->truncated, 0U);
