@@ -156,13 +156,26 @@ static rmqdr_status_t check_text(const char *value, size_t max, bool header_valu
     return RMQDR_OK;
 }
 
+/* Rules of the config's strings, checked in this order. */
 typedef struct {
-    const char *value;
+    size_t at; /* offsetof the const char * member of rmqdr_config_t */
     size_t max;
     bool header_value;
     rmqdr_status_t if_missing; /* RMQDR_OK when the field is optional */
     const char *name;
 } text_rule_t;
+
+#define CONFIG_TEXT(member, max, header, missing, name) \
+    { offsetof(rmqdr_config_t, member), (max), (header), (missing), (name) }
+
+static const text_rule_t config_rules[] = {
+    CONFIG_TEXT(access_key_id, RMQDR_MAX_ACCESS_KEY_ID_LEN, true, RMQDR_ERR_MISSING_CREDENTIALS, "accessKeyId"),
+    CONFIG_TEXT(access_key_secret, RMQDR_MAX_ACCESS_KEY_SECRET_LEN, false, RMQDR_ERR_MISSING_CREDENTIALS, "accessKeySecret"),
+    CONFIG_TEXT(security_token, RMQDR_MAX_SECURITY_TOKEN_LEN, true, RMQDR_OK, "securityToken"),
+    CONFIG_TEXT(user_agent_suffix, RMQDR_MAX_USER_AGENT_SUFFIX_LEN, true, RMQDR_OK, "userAgentSuffix"),
+    CONFIG_TEXT(region_id, RMQDR_MAX_REGION_LEN, true, RMQDR_OK, "regionId"),
+    CONFIG_TEXT(endpoint, RMQDR_MAX_ENDPOINT_LEN, true, RMQDR_OK, "endpoint"),
+};
 
 static bool is_digit(char c)
 {
@@ -287,17 +300,21 @@ static rmqdr_status_t check_endpoint(const char *ep)
     return RMQDR_OK;
 }
 
-static rmqdr_status_t check_texts(const text_rule_t *rules, size_t count, const char **field)
+static rmqdr_status_t check_config_texts(const rmqdr_config_t *config, const char **field)
 {
+    const text_rule_t *rules = config_rules;
+    const size_t count = sizeof config_rules / sizeof config_rules[0];
     size_t i;
 
     for (i = 0U; i < count; i++) {
         rmqdr_status_t st = RMQDR_OK;
+        const char *value = NULL;
 
-        if (!is_set(rules[i].value)) {
+        (void)memcpy((void *)&value, (const char *)config + rules[i].at, sizeof value);
+        if (!is_set(value)) {
             st = rules[i].if_missing;
         } else {
-            st = check_text(rules[i].value, rules[i].max, rules[i].header_value);
+            st = check_text(value, rules[i].max, rules[i].header_value);
         }
         if (st != RMQDR_OK) {
             *field = rules[i].name;
@@ -399,18 +416,7 @@ rmqdr_status_t rmqdr_request_validate(const rmqdr_config_t *config,
         return RMQDR_ERR_BAD_ARGUMENT;
     }
     st = check_params(op, request, P_TEXT, out);
-    if (st == RMQDR_OK) {
-        const text_rule_t rules[] = {
-            { config->access_key_id, RMQDR_MAX_ACCESS_KEY_ID_LEN, true, RMQDR_ERR_MISSING_CREDENTIALS, "accessKeyId" },
-            { config->access_key_secret, RMQDR_MAX_ACCESS_KEY_SECRET_LEN, false, RMQDR_ERR_MISSING_CREDENTIALS, "accessKeySecret" },
-            { config->security_token, RMQDR_MAX_SECURITY_TOKEN_LEN, true, RMQDR_OK, "securityToken" },
-            { config->user_agent_suffix, RMQDR_MAX_USER_AGENT_SUFFIX_LEN, true, RMQDR_OK, "userAgentSuffix" },
-            { config->region_id, RMQDR_MAX_REGION_LEN, true, RMQDR_OK, "regionId" },
-            { config->endpoint, RMQDR_MAX_ENDPOINT_LEN, true, RMQDR_OK, "endpoint" },
-        };
-
-        st = check_texts(rules, sizeof rules / sizeof rules[0], out);
-    }
+    st = (st == RMQDR_OK) ? check_config_texts(config, out) : st;
     st = (st == RMQDR_OK) ? check_params(op, request, P_INT, out) : st;
     st = (st == RMQDR_OK) ? check_location(config, out) : st;
     if (st == RMQDR_OK) {
