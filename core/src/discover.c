@@ -21,48 +21,52 @@ static bool prepare(const rmqdr_request_t *request, const rmqdr_json_sink_t *sin
     return true;
 }
 
-static rmqdr_status_t list(rmqdr_client_t *client, const rmqdr_request_t *request,
-                           const rmqdr_json_sink_t *sink, rmqdr_envelope_t *envelope,
-                           const rmqdr_operation_t *op, const rmqdr_json_schema_t *schema,
-                           bool all, page_fn_t on_page, void *page_ctx)
-{
-    rmqdr_request_t r;
-
-    if (!prepare(request, sink, op, schema, &r)) {
-        return RMQDR_ERR_BAD_ARGUMENT;
-    }
-    return all ? rmqdr_list_all_checkpoints(client, &r, sink, envelope, on_page, page_ctx)
-               : rmqdr_list_checkpoints(client, &r, sink, envelope);
-}
-
+/* Each entry point holds its one request copy in its own frame: no
+ * shared helper frame under the listing (stack budget, docs/PERFORMANCE.md). */
 rmqdr_status_t rmqdr_list_plans(rmqdr_client_t *client, const rmqdr_request_t *request,
                                 const rmqdr_json_sink_t *sink, rmqdr_envelope_t *envelope)
 {
-    return list(client, request, sink, envelope, &rmqdr_op_list_plans, &rmqdr_json_schema_plans,
-                false, NULL, NULL);
+    rmqdr_request_t r;
+
+    if (!prepare(request, sink, &rmqdr_op_list_plans, &rmqdr_json_schema_plans, &r)) {
+        return RMQDR_ERR_BAD_ARGUMENT;
+    }
+    return rmqdr_list_checkpoints(client, &r, sink, envelope);
 }
 
 rmqdr_status_t rmqdr_list_all_plans(rmqdr_client_t *client, const rmqdr_request_t *request,
                                     const rmqdr_json_sink_t *sink, rmqdr_envelope_t *envelope,
                                     page_fn_t on_page, void *page_ctx)
 {
-    return list(client, request, sink, envelope, &rmqdr_op_list_plans, &rmqdr_json_schema_plans,
-                true, on_page, page_ctx);
+    rmqdr_request_t r;
+
+    if (!prepare(request, sink, &rmqdr_op_list_plans, &rmqdr_json_schema_plans, &r)) {
+        return RMQDR_ERR_BAD_ARGUMENT;
+    }
+    return rmqdr_list_all_checkpoints(client, &r, sink, envelope, on_page, page_ctx);
 }
 
 rmqdr_status_t rmqdr_list_items(rmqdr_client_t *client, const rmqdr_request_t *request,
                                 const rmqdr_json_sink_t *sink, rmqdr_envelope_t *envelope)
 {
-    return list(client, request, sink, envelope, &rmqdr_op_list_items, &rmqdr_json_schema_items,
-                false, NULL, NULL);
+    rmqdr_request_t r;
+
+    if (!prepare(request, sink, &rmqdr_op_list_items, &rmqdr_json_schema_items, &r)) {
+        return RMQDR_ERR_BAD_ARGUMENT;
+    }
+    return rmqdr_list_checkpoints(client, &r, sink, envelope);
 }
 
 rmqdr_status_t rmqdr_list_all_items(rmqdr_client_t *client, const rmqdr_request_t *request,
                                     const rmqdr_json_sink_t *sink, rmqdr_envelope_t *envelope,
                                     page_fn_t on_page, void *page_ctx)
 {
-    return list(client, request, sink, envelope, &rmqdr_op_list_items, &rmqdr_json_schema_items,
-                true, on_page, page_ctx);
+    rmqdr_request_t r;
+
+    if (!prepare(request, sink, &rmqdr_op_list_items, &rmqdr_json_schema_items, &r)) {
+        return RMQDR_ERR_BAD_ARGUMENT;
+    }
+    return rmqdr_list_all_checkpoints(client, &r, sink, envelope, on_page, page_ctx);
 }
 
 #endif

@@ -850,7 +850,6 @@ static rmqdr_status_t sign_into(char *buf, const layout_t *l, const rmqdr_config
 {
     rmqdr_canonical_request_t canonical;
     char string_to_sign[RMQDR_STRING_TO_SIGN_SIZE];
-    char signature[RMQDR_SHA256_HEX_SIZE];
     rmqdr_status_t st;
 
     canonical.method = method;
@@ -862,12 +861,13 @@ static rmqdr_status_t sign_into(char *buf, const layout_t *l, const rmqdr_config
     canonical.header_count = l->signed_count;
     canonical.payload_sha256_hex = RMQDR_EMPTY_BODY_SHA256;
     st = rmqdr_sign_string_to_sign(&canonical, string_to_sign, sizeof string_to_sign);
+    /* The hex signature goes straight over its placeholder; its NUL lands
+     * on the '\r' that follows, which is put back (no 65-byte copy on the
+     * stack under every list call). */
     if (st == RMQDR_OK) {
         st = rmqdr_sign_signature(c->access_key_secret, strlen(c->access_key_secret),
-                                  string_to_sign, signature, sizeof signature);
-    }
-    if (st == RMQDR_OK) {
-        (void)memcpy(&buf[l->signature_at], signature, RMQDR_SHA256_HEX_LEN);
+                                  string_to_sign, &buf[l->signature_at], RMQDR_SHA256_HEX_SIZE);
+        buf[l->signature_at + RMQDR_SHA256_HEX_LEN] = '\r';
     }
     return st;
 }
