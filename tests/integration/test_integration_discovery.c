@@ -211,12 +211,57 @@ static void test_product_errors(void **state)
     assert_int_equal(rmqdr_list_items(&fx.client, &r, &isink, &fx.env), RMQDR_ERR_MISSING_PLAN_ID);
 }
 
+/* A descriptor is data: one whose action does not match its path is
+ * refused by the emulator's gateway like any unknown API. */
+static void test_descriptor_action_checked(void **state)
+{
+    static const rmqdr_param_use_t uses[] = { { RMQDR_PARAM_INSTANCE_ID, RMQDR_IN_QUERY, false } };
+    const rmqdr_operation_t wrong = { "ListDisasterRecoveryCheckpoints", "2022-08-01", "GET",
+                                      "/disaster_recovery", uses, 1U };
+    rmqdr_json_sink_t sink = rmqdr_json_sink_array(fx.cps, 100U);
+    rmqdr_request_t r;
+
+    (void)state;
+    memset(&r, 0, sizeof r);
+    r.operation = &wrong;
+    assert_int_equal(rmqdr_list_checkpoints(&fx.client, &r, &sink, &fx.env), RMQDR_ERR_API);
+    assert_int_equal(fx.env.http_status, 404);
+    assert_string_equal(fx.env.code, "InvalidAction.NotFound");
+}
+
+/* What the emulator logged while serving the external instance's
+ * credentials holds neither of them. */
+static void test_emulator_logs_clean(void **state)
+{
+    static char text[1 << 20];
+    const char *logs[2] = { "stderr.log", "stdout.log" };
+    size_t k;
+
+    (void)state;
+    for (k = 0U; k < 2U; k++) {
+        char path[512];
+        FILE *f;
+        size_t n;
+
+        (void)snprintf(path, sizeof path, "%s/%s", getenv("EMU_DIR"), logs[k]);
+        f = fopen(path, "rb");
+        if (f == NULL) {
+            continue;
+        }
+        n = fread(text, 1U, sizeof text, f);
+        (void)fclose(f);
+        assert_no_secret(text, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_instance_discovers_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters_and_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_product_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_descriptor_action_checked, setup, teardown),
+        cmocka_unit_test(test_emulator_logs_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

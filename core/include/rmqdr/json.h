@@ -146,14 +146,15 @@ extern "C" {
 #else
 /**
  * Bytes of one compacted list element: the largest element of any
- * operation (checkpoint 1010, plan 2779, item 1479 bytes with the default
- * sizes). Build with RMQDR_NO_DISCOVERY to size it for checkpoints only.
+ * operation (checkpoint 1295, plan 1907, item 1277 bytes with the default
+ * sizes and caps). Build with RMQDR_NO_DISCOVERY to size it for
+ * checkpoints only.
  */
 #define RMQDR_JSON_ELEMENT_MAX \
     RMQDR_JSON_MAX_(RMQDR_JSON_CHECKPOINT_MAX, RMQDR_JSON_MAX_(RMQDR_JSON_PLAN_MAX, RMQDR_JSON_ITEM_MAX))
 /**
  * jsmn tokens for one element: the most any operation's element needs
- * (checkpoint 45, plan 90, item 70 with the default caps).
+ * (checkpoint 45, plan 60, item 40 with the default caps).
  */
 #define RMQDR_JSON_MAX_TOKENS \
     RMQDR_JSON_MAX_(RMQDR_TOK_CHECKPOINT, RMQDR_JSON_MAX_(RMQDR_TOK_PLAN, RMQDR_TOK_ITEM))
