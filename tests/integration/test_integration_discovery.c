@@ -211,6 +211,31 @@ static void test_product_errors(void **state)
     assert_int_equal(rmqdr_list_items(&fx.client, &r, &isink, &fx.env), RMQDR_ERR_MISSING_PLAN_ID);
 }
 
+static void emu_status(const char *body)
+{
+    char cmd[512];
+
+    (void)snprintf(cmd, sizeof cmd, "python3 tests/support/emuctl.py POST /_emu/status '%s' >/dev/null", body);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* A status changed at run time (the later `watch --instance-id` event). */
+static void test_status_change_seen(void **state)
+{
+    rmqdr_request_t r;
+    rmqdr_json_sink_t isink = rmqdr_json_sink_items_array(fx.items, 8U);
+
+    (void)state;
+    memset(&r, 0, sizeof r);
+    r.plan_id = "1300000016";
+    emu_status("{\"planId\": 1300000016, \"itemId\": 100070285, \"status\": \"MANUAL_STOPPED\"}");
+    assert_int_equal(rmqdr_list_items(&fx.client, &r, &isink, &fx.env), RMQDR_OK);
+    assert_string_equal(fx.items[1].item_status, "MANUAL_STOPPED");
+    emu_status("{\"planId\": 1300000016, \"itemId\": 100070285, \"status\": \"RUNNING\"}");
+    assert_int_equal(rmqdr_list_items(&fx.client, &r, &isink, &fx.env), RMQDR_OK);
+    assert_string_equal(fx.items[1].item_status, "RUNNING");
+}
+
 /* A descriptor is data: one whose action does not match its path is
  * refused by the emulator's gateway like any unknown API. */
 static void test_descriptor_action_checked(void **state)
@@ -261,6 +286,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filters_and_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_product_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_descriptor_action_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_change_seen, setup, teardown),
         cmocka_unit_test(test_emulator_logs_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
