@@ -20,7 +20,7 @@ MFL_CFG  := -DRMQDR_TLS_IN_CONTENT_LEN=4096 -DRMQDR_TLS_OUT_CONTENT_LEN=4096 \
 INC      := -Icore/include -Iport/include -isystem $(MBEDTLS)/include
 TLS_SRC  := $(sort $(wildcard $(MBEDTLS)/library/*.c))
 APP_SRC  := tools/footprint/arena_probe.c port/baremetal/bm_platform.c \
-            $(sort $(wildcard port/posix/*.c port/mbedtls/*.c)) core/src/status.c
+            $(sort $(wildcard port/posix/*.c port/mbedtls/*.c)) core/src/status.c core/src/calendar.c
 
 ILP32_CC := arm-linux-gnueabihf-gcc
 VARIANTS := ilp32-full ilp32-mfl host-full host-mfl

@@ -1,6 +1,11 @@
-/* Firmware of the mps2-an386 board (QEMU): list the disaster-recovery
- * checkpoints of one plan item from the endpoint emulator over TLS, print
- * them on UART0, and leave QEMU with status 0 on success.
+/* Firmware of the mps2-an386 board (QEMU): knowing only its instance id,
+ * discover a RUNNING plan it takes part in and a RUNNING item of that plan
+ * (ListDisasterRecoveryPlans, ListDisasterRecoveryItems), then list that
+ * item's disaster-recovery checkpoints from the endpoint emulator, all over
+ * one TLS connection; print them on UART0, and leave QEMU with status 0 on
+ * success. Build with AN386_DISCOVERY=0 (RMQDR_APP_DISCOVER=0 and
+ * RMQDR_NO_DISCOVERY in core) to compile discovery out and list the fixed
+ * RMQDR_APP_PLAN_ID / RMQDR_APP_ITEM_ID instead.
  *
  * Stack: rmqdr core -> TLS transport (port/mbedtls) -> lwIP raw TCP
  * transport (port/lwip_raw) -> lwIP -> LAN9118 driver (lan9118.c), as on
@@ -30,6 +35,7 @@
 #include "netif/ethernet.h"
 
 #include "rmqdr/client.h"
+#include "rmqdr/discover.h"
 #include "rmqdr/health.h"
 #include "rmqdr/port_baremetal.h"
 #include "rmqdr/port_lwip_raw.h"
@@ -40,7 +46,15 @@
 #include "board.h"
 #include "console.h"
 
-/* What to list: the emulator's sample data set (tools/emulator/data). */
+/* What to list: the emulator's sample data set (tools/emulator/data). With
+ * discovery on, the plan and item ids below are only the fallback names in
+ * the log; the ones listed are found from the instance id. */
+#ifndef RMQDR_APP_DISCOVER
+#define RMQDR_APP_DISCOVER 1
+#endif
+#if RMQDR_APP_DISCOVER && defined(RMQDR_NO_DISCOVERY)
+#error "RMQDR_APP_DISCOVER needs discovery in core (drop RMQDR_NO_DISCOVERY)"
+#endif
 #ifndef RMQDR_APP_INSTANCE_ID
 #define RMQDR_APP_INSTANCE_ID "rmq-cn-7e22ody0001"
 #endif
@@ -97,7 +111,16 @@ static rmqdr_bm_ctx_t s_bm = { rmqdr_lwip_raw_service };
 static rmqdr_platform_t s_platform;
 static rmqdr_client_t s_client;
 static char s_request_buf[RMQDR_REQUEST_MAX_SIZE];
-static rmqdr_checkpoint_t s_scratch;
+/* One scratch struct for whichever listing runs (they never overlap). */
+static union {
+    rmqdr_checkpoint_t cp;
+#if RMQDR_APP_DISCOVER
+    rmqdr_plan_t plan;
+    rmqdr_item_t item;
+#endif
+} s_scratch;
+static char s_plan_id[24] = RMQDR_APP_PLAN_ID;
+static char s_item_id[24] = RMQDR_APP_ITEM_ID;
 static rmqdr_envelope_t s_envelope;
 static uint32_t s_printed;
 static size_t s_arena_handshake;
@@ -199,6 +222,85 @@ static rmqdr_status_t print_page(void *ctx, const rmqdr_envelope_t *page)
     console_put("\n");
     return RMQDR_OK;
 }
+
+/* ---- discovery ----------------------------------------------------------------- */
+
+#if RMQDR_APP_DISCOVER
+/* Decimal text of a non-negative id (no printf on this board). */
+static void id_text(int64_t v, char out[24])
+{
+    char tmp[24];
+    size_t n = 0U;
+    uint64_t u = (v < 0) ? 0U : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + (int)(u % 10U));
+        u /= 10U;
+    } while (u != 0U && n < sizeof tmp - 1U);
+    for (size_t i = 0U; i < n; i++) {
+        out[i] = tmp[n - 1U - i];
+    }
+    out[n] = '\0';
+}
+
+static bool s_plan_found;
+static bool s_item_found;
+
+static rmqdr_status_t pick_plan(void *ctx, const rmqdr_plan_t *plan)
+{
+    (void)ctx;
+    put_kv("discover: plan ", plan->plan_id);
+    console_put(" ");
+    console_put(plan->plan_name);
+    console_put(" ");
+    console_put(plan->plan_status);
+    put_kv(" instances=", (int64_t)plan->instances_total);
+    console_put("\n");
+    if (!s_plan_found && strcmp(plan->plan_status, "RUNNING") == 0) {
+        id_text(plan->plan_id, s_plan_id);
+        s_plan_found = true;
+    }
+    return RMQDR_OK;
+}
+
+static rmqdr_status_t pick_item(void *ctx, const rmqdr_item_t *item)
+{
+    (void)ctx;
+    put_kv("discover: item ", item->item_id);
+    console_put(" ");
+    console_put(item->item_status);
+    if (item->topics_count > 0U) {
+        console_put(" topic ");
+        console_put(item->topics[0].topic_name);
+    }
+    console_put("\n");
+    if (!s_item_found && strcmp(item->item_status, "RUNNING") == 0) {
+        id_text(item->item_id, s_item_id);
+        s_item_found = true;
+    }
+    return RMQDR_OK;
+}
+
+/* The first RUNNING plan of the instance, then its first RUNNING item. */
+static rmqdr_status_t discover(void)
+{
+    rmqdr_request_t req;
+    memset(&req, 0, sizeof req);
+    req.instance_id = RMQDR_APP_INSTANCE_ID;
+    rmqdr_json_sink_t plans = rmqdr_json_sink_plans_callback(&s_scratch.plan, pick_plan, NULL);
+    rmqdr_status_t st = rmqdr_list_all_plans(&s_client, &req, &plans, &s_envelope, NULL, NULL);
+    if (st != RMQDR_OK || !s_plan_found) {
+        return (st != RMQDR_OK) ? st : RMQDR_ERR_MISSING_PLAN_ID;
+    }
+    memset(&req, 0, sizeof req);
+    req.plan_id = s_plan_id;
+    rmqdr_json_sink_t items = rmqdr_json_sink_items_callback(&s_scratch.item, pick_item, NULL);
+    st = rmqdr_list_all_items(&s_client, &req, &items, &s_envelope, NULL, NULL);
+    if (st == RMQDR_OK && !s_item_found) {
+        st = RMQDR_ERR_MISSING_ITEM_ID;
+    }
+    return st;
+}
+#endif
 
 static void observe(void *ctx, const rmqdr_event_t *ev)
 {
@@ -414,16 +516,26 @@ int main(void)
     put_kv(" bytes, after init (CA parsed) ", (int64_t)arena_high_water());
     console_put("\n");
 
+#if RMQDR_APP_DISCOVER
+    console_put("discovering the plans of " RMQDR_APP_INSTANCE_ID "\n");
+    st = discover();
+    if (st != RMQDR_OK) {
+        fail("discover", st);
+    }
+#endif
     rmqdr_request_t req;
     memset(&req, 0, sizeof req);
-    req.plan_id = RMQDR_APP_PLAN_ID;
-    req.item_id = RMQDR_APP_ITEM_ID;
+    req.plan_id = s_plan_id;
+    req.item_id = s_item_id;
     req.instance_id = RMQDR_APP_INSTANCE_ID;
     req.page_size_set = true;
     req.page_size = RMQDR_APP_PAGE_SIZE;
-    console_put("listing plan " RMQDR_APP_PLAN_ID " item " RMQDR_APP_ITEM_ID " of " RMQDR_APP_INSTANCE_ID
-        " at https://" RMQDR_APP_ENDPOINT "\n");
-    rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&s_scratch, print_checkpoint, NULL);
+    console_put("listing plan ");
+    console_put(s_plan_id);
+    console_put(" item ");
+    console_put(s_item_id);
+    console_put(" of " RMQDR_APP_INSTANCE_ID " at https://" RMQDR_APP_ENDPOINT "\n");
+    rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&s_scratch.cp, print_checkpoint, NULL);
     st = rmqdr_list_all_checkpoints(&s_client, &req, &sink, &s_envelope, print_page, NULL);
     if (st != RMQDR_OK) {
         fail("list", st);
@@ -446,7 +558,7 @@ int main(void)
         }
     }
     console_put("\n");
-    if ((int64_t)s_printed != s_envelope.total_count) {
+    if ((int64_t)s_printed != s_envelope.total_count || s_client.stats.connects != 1U) {
         console_put("count mismatch\n");
         console_put("rmqdr mps2-an386: FAILED\n");
         an386_host_exit(false);

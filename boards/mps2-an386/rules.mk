@@ -28,6 +28,11 @@ RAM_ORIGIN   := 0x20000000
 RAM_SIZE     ?= 64K
 STACK_SIZE   ?= 0x1800
 AN386_TLS_IN ?= 2048
+# 0: compile discovery out of core and the application (fixed plan/item).
+AN386_DISCOVERY ?= 1
+ifeq ($(AN386_DISCOVERY),0)
+APP_DEFS += -DRMQDR_NO_DISCOVERY -DRMQDR_APP_DISCOVER=0
+endif
 AN386_TLS_OUT ?= 2048
 
 override FW_BOARD_SRC := $(sort $(wildcard $(AN386_DIR)/*.c)) $(M4_DIR)/startup.c $(M4_DIR)/console.c

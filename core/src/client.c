@@ -234,31 +234,68 @@ static uint64_t fnv_mix(uint64_t hash, int64_t value)
     return h;
 }
 
-static uint64_t item_hash(uint64_t hash, const rmqdr_checkpoint_t *cp)
+/* One decoded element of the page: advances the attempt's hash of ids and
+ * says whether the caller's callback should see it (false: a previous
+ * attempt already delivered it). Items already delivered are checked, not
+ * delivered again. */
+static rmqdr_status_t guard_step(rmqdr_page_guard_t *g, const int64_t ids[3], bool *deliver)
 {
-    return fnv_mix(fnv_mix(fnv_mix(hash, cp->checkpoint_id), cp->plan_id), cp->item_id);
+    g->attempt_hash = fnv_mix(fnv_mix(fnv_mix(g->attempt_hash, ids[0]), ids[1]), ids[2]);
+    g->attempt_items++;
+    *deliver = g->attempt_items > g->delivered;
+    if ((g->attempt_items == g->delivered) && (g->attempt_hash != g->delivered_hash)) {
+        g->changed = true;
+        return RMQDR_ERR_PAGE_CHANGED;
+    }
+    return RMQDR_OK;
 }
 
-/* Stands between the decoder and the caller's callback: items a previous
- * attempt already delivered are checked, not delivered again. */
-static rmqdr_status_t guarded_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
+static void guard_delivered(rmqdr_page_guard_t *g)
 {
-    rmqdr_client_t *c = (rmqdr_client_t *)ctx;
-    rmqdr_page_guard_t *g = &c->guard;
-    rmqdr_status_t st;
-
-    g->attempt_hash = item_hash(g->attempt_hash, cp);
-    g->attempt_items++;
-    if (g->attempt_items <= g->delivered) {
-        if ((g->attempt_items == g->delivered) && (g->attempt_hash != g->delivered_hash)) {
-            g->changed = true;
-            return RMQDR_ERR_PAGE_CHANGED;
-        }
-        return RMQDR_OK;
-    }
-    st = g->user.on_checkpoint(g->user.ctx, cp);
     g->delivered = g->attempt_items;
     g->delivered_hash = g->attempt_hash;
+}
+
+/* One guard per element type: the ids that name an element of the list. */
+static rmqdr_status_t guarded_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
+{
+    rmqdr_page_guard_t *g = &((rmqdr_client_t *)ctx)->guard;
+    const int64_t ids[3] = { cp->checkpoint_id, cp->plan_id, cp->item_id };
+    bool deliver = false;
+    rmqdr_status_t st = guard_step(g, ids, &deliver);
+
+    if ((st == RMQDR_OK) && deliver) {
+        st = g->user.on_element.checkpoint(g->user.ctx, cp);
+        guard_delivered(g);
+    }
+    return st;
+}
+
+static rmqdr_status_t guarded_plan(void *ctx, const rmqdr_plan_t *plan)
+{
+    rmqdr_page_guard_t *g = &((rmqdr_client_t *)ctx)->guard;
+    const int64_t ids[3] = { plan->plan_id, 0, 0 };
+    bool deliver = false;
+    rmqdr_status_t st = guard_step(g, ids, &deliver);
+
+    if ((st == RMQDR_OK) && deliver) {
+        st = g->user.on_element.plan(g->user.ctx, plan);
+        guard_delivered(g);
+    }
+    return st;
+}
+
+static rmqdr_status_t guarded_item(void *ctx, const rmqdr_item_t *item)
+{
+    rmqdr_page_guard_t *g = &((rmqdr_client_t *)ctx)->guard;
+    const int64_t ids[3] = { item->item_id, item->plan_id, 0 };
+    bool deliver = false;
+    rmqdr_status_t st = guard_step(g, ids, &deliver);
+
+    if ((st == RMQDR_OK) && deliver) {
+        st = g->user.on_element.item(g->user.ctx, item);
+        guard_delivered(g);
+    }
     return st;
 }
 
@@ -277,7 +314,13 @@ static rmqdr_json_sink_t attempt_sink(rmqdr_client_t *c)
     c->guard.attempt_items = 0U;
     c->guard.attempt_hash = FNV_OFFSET_BASIS;
     if (s.mode == RMQDR_JSON_SINK_CALLBACK) {
-        s.on_checkpoint = guarded_checkpoint;
+        if (s.schema == &rmqdr_json_schema_plans) {
+            s.on_element.plan = guarded_plan;
+        } else if (s.schema == &rmqdr_json_schema_items) {
+            s.on_element.item = guarded_item;
+        } else {
+            s.on_element.checkpoint = guarded_checkpoint;
+        }
         s.ctx = c;
     }
     return s;

@@ -9,6 +9,8 @@
  */
 #include "rmqdr/http.h"
 
+#include "rmqdr/calendar.h"
+
 #include <string.h>
 
 _Static_assert(RMQDR_HTTP_MAX_LINE <= 65535U, "line_len is 16-bit");
@@ -125,101 +127,6 @@ static uint8_t hex_value(uint8_t c)
         /* not hex */
     }
     return v;
-}
-
-/* ---- IMF-fixdate ---- */
-
-/* Reads @p count decimal digits at @p s; false if any is not a digit. */
-static bool read_digits(const char *s, size_t count, uint32_t *out)
-{
-    uint32_t v = 0U;
-    size_t i;
-    for (i = 0U; i < count; i++) {
-        uint8_t c = (uint8_t)s[i];
-        if (!is_digit(c)) {
-            return false;
-        }
-        v = (v * 10U) + (uint32_t)(c - (uint8_t)'0');
-    }
-    *out = v;
-    return true;
-}
-
-/* Index of the 3-letter name at @p s in the packed @p names, or @p count. */
-static uint32_t find_name3(const char *s, const char *names, uint32_t count)
-{
-    uint32_t i;
-    for (i = 0U; i < count; i++) {
-        if (memcmp(s, &names[i * 3U], 3U) == 0) {
-            break;
-        }
-    }
-    return i;
-}
-
-static bool is_leap(uint32_t year)
-{
-    return (((year % 4U) == 0U) && ((year % 100U) != 0U)) || ((year % 400U) == 0U);
-}
-
-/* Leap days in the years before @p year, counted from year 1. */
-static uint32_t leap_days_before(uint32_t year)
-{
-    uint32_t y = year - 1U;
-    return (y / 4U) - (y / 100U) + (y / 400U);
-}
-
-/*
- * "Sun, 06 Nov 1994 08:49:37 GMT" -> Unix seconds. Only IMF-fixdate, the
- * one form servers must send; the weekday is checked for spelling only since
- * it adds nothing to the instant. Years before 1970 are refused: such a Date
- * is useless for skew correction.
- */
-static bool parse_imf_fixdate(const char *s, size_t len, int64_t *out)
-{
-    static const char days[] = "MonTueWedThuFriSatSun";
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    static const uint16_t month_start[12] = {
-        0U, 31U, 59U, 90U, 120U, 151U, 181U, 212U, 243U, 273U, 304U, 334U
-    };
-    static const uint8_t month_days[12] = {
-        31U, 28U, 31U, 30U, 31U, 30U, 31U, 31U, 30U, 31U, 30U, 31U
-    };
-    uint32_t day = 0U;
-    uint32_t year = 0U;
-    uint32_t hour = 0U;
-    uint32_t minute = 0U;
-    uint32_t second = 0U;
-    uint32_t month;
-    uint32_t mdays;
-    uint32_t yday;
-    bool ok = (len == 29U) && (find_name3(s, days, 7U) < 7U) &&
-              (memcmp(&s[3], ", ", 2U) == 0) && (s[7] == ' ') &&
-              (s[11] == ' ') && (s[16] == ' ') && (s[19] == ':') &&
-              (s[22] == ':') && (memcmp(&s[25], " GMT", 4U) == 0) &&
-              read_digits(&s[5], 2U, &day) && read_digits(&s[12], 4U, &year) &&
-              read_digits(&s[17], 2U, &hour) && read_digits(&s[20], 2U, &minute) &&
-              read_digits(&s[23], 2U, &second);
-
-    if (!ok) {
-        return false;
-    }
-    month = find_name3(&s[8], months, 12U);
-    if ((month >= 12U) || (year < 1970U) || (hour > 23U) || (minute > 59U) ||
-        (second > 60U)) {
-        return false;
-    }
-    mdays = month_days[month] + (((month == 1U) && is_leap(year)) ? 1U : 0U);
-    if ((day < 1U) || (day > mdays)) {
-        return false;
-    }
-    yday = (uint32_t)month_start[month] + (day - 1U) +
-           (((month > 1U) && is_leap(year)) ? 1U : 0U);
-    *out = ((((int64_t)(year - 1970U) * 365) +
-             (int64_t)(leap_days_before(year) - leap_days_before(1970U)) +
-             (int64_t)yday) * 86400) +
-           ((int64_t)hour * 3600) + ((int64_t)minute * 60) + (int64_t)second;
-    return true;
 }
 
 /* ---- head bookkeeping ---- */
@@ -600,7 +507,7 @@ static rmqdr_status_t end_value(rmqdr_http_decoder_t *d)
         break;
     case KIND_DATE:
         d->head.has_date = !d->value_bad &&
-                           parse_imf_fixdate(d->value, d->value_len, &d->head.date_unix);
+                           rmqdr_parse_imf_fixdate(d->value, d->value_len, &d->head.date_unix);
         if (!d->head.has_date) {
             d->head.date_unix = 0;
         }

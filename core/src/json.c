@@ -1,15 +1,22 @@
 /*
- * Streaming body decoder: a byte-at-a-time splitter validates the document,
- * fills the envelope directly, and copies each data.list element (known
- * fields only, normalized) into a fixed buffer that jsmn tokenizes and the
- * mapper turns into one checkpoint.
+ * Streaming body decoder driven by a declarative schema: a byte-at-a-time
+ * splitter validates the document, fills the envelope directly, and copies
+ * each data.list element (known fields only, normalized) into a fixed
+ * buffer that jsmn tokenizes and one generic mapper turns into the caller's
+ * struct (checkpoint, plan or item).
+ *
+ * The schema: one table per JSON object, generated from the field lists of
+ * checkpoint.h and discovery.h (key, kind, capacity, offset, presence bit,
+ * child object), checked at compile time. Nothing below names a field.
  *
  * Normalized element form, so the mapper has few cases: integers are bare
- * digits (numeric strings lose their quotes); strings hold decoded UTF-8
- * with only '"' and '\\' escaped; a string cut to fit its field ends in the
- * escape "\/", which the normalizer never emits otherwise; string fields
- * given an integer get it as a quoted string; known keys are written under
- * their canonical name.
+ * digits (numeric strings lose their quotes); strings hold decoded UTF-8 in
+ * which '"' and '\\' are written as the bytes 0xFE and 0xFF (never part of
+ * UTF-8), so no string grows; a string cut to fit its field ends in the
+ * byte 0xFD; string fields given an integer get it as a quoted string;
+ * known keys are written under their canonical name; a nested array keeps
+ * its first capacity elements and, when there were more, ends in a bare
+ * number: how many there were.
  */
 #include "rmqdr/json.h"
 
@@ -32,6 +39,12 @@ _Static_assert(offsetof(rmqdr_json_token_t, size) == offsetof(jsmntok_t, size), 
 _Static_assert(RMQDR_JSON_ELEMENT_MAX <= 0x7FFFU, "element offsets must fit jsmn's int and uint16_t");
 _Static_assert(RMQDR_JSON_MAX_DEPTH <= 64U, "one bit per level in a uint64_t");
 _Static_assert(RMQDR_JSON_MAX_KEY <= 255U, "key_len is a uint8_t");
+_Static_assert(RMQDR_JSON_KNOWN_DEPTH < 8U, "commas is a uint8_t bit set");
+
+/* Bytes standing for what JSON escapes, and the cut mark (none is UTF-8). */
+#define B_CUT   0xFDU
+#define B_QUOTE 0xFEU
+#define B_BSLASH 0xFFU
 
 /* What the next byte may be. */
 enum {
@@ -55,78 +68,165 @@ enum { E_NONE = 0, E_START, E_HEX, E_LOW_BACKSLASH, E_LOW_U, E_LOW_HEX };
  * every known number is an integer. */
 enum { N_START = 0, N_MINUS, N_ZERO, N_INT, N_DOT, N_FRAC, N_EXP, N_EXP_SIGN, N_EXP_DIGIT };
 
-/* Objects and arrays on the path of known fields, by depth. */
-enum { LV_NONE = 0, LV_ROOT, LV_DATA, LV_LIST, LV_ELEMENT, LV_PROGRESS, LV_PDATA };
-#define KNOWN_DEPTH_MAX 6U
+/* ------------------------------------------------------------------ */
+/* Schema                                                               */
+/* ------------------------------------------------------------------ */
 
-/* Known fields; the value doubles as the duplicate-detection bit. */
+/* Value kinds. ROOT and ELEMENT are values reached by position (the
+ * document, an element of a known array); the rest come from the lists. */
 enum {
-    F_SKIP = 0,
-    F_REQUEST_ID, F_SUCCESS, F_CODE, F_MESSAGE, F_HTTP_STATUS_CODE,
-    F_DYNAMIC_CODE, F_DYNAMIC_MESSAGE, F_HOST_ID, F_RECOMMEND, F_DATA,
-    F_PAGE_NUMBER, F_PAGE_SIZE, F_TOTAL_COUNT, F_LIST,
-    F_PLAN_ID, F_ITEM_ID, F_CHECKPOINT_ID, F_LAST_SYNC_TIME, F_SOURCE, F_TARGET,
-    F_REGION_ID, F_INSTANCE_ID, F_INSTANCE_TYPE, F_GROUP_ID, F_TOPIC_NAME,
-    F_LAST_FETCH_TIME, F_PROGRESS_DATA,
-    F_CONSUME_TIMESTAMP,
-    F_ROOT, F_ELEMENT /* values reached by position, not by key */
-};
-_Static_assert(F_ELEMENT < 32, "one duplicate-detection bit per field in a uint32_t");
-#define F_FIRST_ELEMENT_FIELD F_PLAN_ID
-#define F_LAST_ELEMENT_FIELD F_CONSUME_TIMESTAMP
-
-/* Value kinds a field accepts. */
-enum { K_SKIP = 0, K_TEXT, K_INT, K_BOOL, K_OBJECT, K_ARRAY };
-
-typedef struct {
-    const char *name;
-    uint8_t len;
-    uint8_t level;
-    uint8_t field;
-} key_def_t;
-
-#define KEY(name, level, field) { (name), (uint8_t)(sizeof(name) - 1U), (level), (field) }
-
-static const key_def_t key_defs[] = {
-    KEY("requestId", LV_ROOT, F_REQUEST_ID),
-    KEY("RequestId", LV_ROOT, F_REQUEST_ID),
-    KEY("success", LV_ROOT, F_SUCCESS),
-    KEY("code", LV_ROOT, F_CODE),
-    KEY("Code", LV_ROOT, F_CODE),
-    KEY("message", LV_ROOT, F_MESSAGE),
-    KEY("Message", LV_ROOT, F_MESSAGE),
-    KEY("httpStatusCode", LV_ROOT, F_HTTP_STATUS_CODE),
-    KEY("dynamicCode", LV_ROOT, F_DYNAMIC_CODE),
-    KEY("dynamicMessage", LV_ROOT, F_DYNAMIC_MESSAGE),
-    KEY("HostId", LV_ROOT, F_HOST_ID),
-    KEY("Recommend", LV_ROOT, F_RECOMMEND),
-    KEY("data", LV_ROOT, F_DATA),
-    KEY("pageNumber", LV_DATA, F_PAGE_NUMBER),
-    KEY("pageSize", LV_DATA, F_PAGE_SIZE),
-    KEY("totalCount", LV_DATA, F_TOTAL_COUNT),
-    KEY("list", LV_DATA, F_LIST),
-    KEY("planId", LV_ELEMENT, F_PLAN_ID),
-    KEY("itemId", LV_ELEMENT, F_ITEM_ID),
-    KEY("checkpointId", LV_ELEMENT, F_CHECKPOINT_ID),
-    KEY("lastSyncTime", LV_ELEMENT, F_LAST_SYNC_TIME),
-    KEY("sourceProgress", LV_ELEMENT, F_SOURCE),
-    KEY("targetProgress", LV_ELEMENT, F_TARGET),
-    KEY("regionId", LV_PROGRESS, F_REGION_ID),
-    KEY("instanceId", LV_PROGRESS, F_INSTANCE_ID),
-    KEY("instanceType", LV_PROGRESS, F_INSTANCE_TYPE),
-    KEY("consumerGroupId", LV_PROGRESS, F_GROUP_ID),
-    KEY("topicName", LV_PROGRESS, F_TOPIC_NAME),
-    KEY("lastFetchTime", LV_PROGRESS, F_LAST_FETCH_TIME),
-    KEY("progressData", LV_PROGRESS, F_PROGRESS_DATA),
-    KEY("consumeTimestamp", LV_PDATA, F_CONSUME_TIMESTAMP),
+    K_SKIP = 0, K_TEXT, K_ENUM, K_INT, K_BOOL, K_OBJECT, K_INLINE, K_ARRAY, K_LIST,
+    K_ROOT, K_ELEMENT
 };
 
-#define KEY_COUNT (sizeof key_defs / sizeof key_defs[0])
-
-/* Known fields by depth: the level of the object or array at depth d. */
-static const uint8_t level_at_depth[KNOWN_DEPTH_MAX + 1U] = {
-    LV_NONE, LV_ROOT, LV_DATA, LV_LIST, LV_ELEMENT, LV_PROGRESS, LV_PDATA
+struct rmqdr_json_field {
+    const char *key;
+    uint8_t key_len;
+    uint8_t kind;
+    uint16_t cap;     /* TEXT/ENUM: bytes of the array; ARRAY: elements kept */
+    uint16_t offset;  /* member in the object's struct (ENUM: its text) */
+    uint16_t aux;     /* ENUM: the enum member; ARRAY: <member>_count */
+    uint16_t aux2;    /* ENUM: sizeof the enum member (1, 2 or 4); ARRAY: <member>_total */
+    uint32_t bit;     /* presence bit; also the duplicate-key bit */
+    const struct rmqdr_json_object *child;  /* OBJECT, INLINE, ARRAY, ROOT, ELEMENT */
+    const char *const *names;               /* ENUM: names of values 1..name_count */
+    uint8_t name_count;
 };
+
+struct rmqdr_json_object {
+    const struct rmqdr_json_field *fields;
+    uint8_t count;
+    uint16_t present_at;   /* uint32_t present mask in the struct */
+    uint16_t truncated_at; /* uint32_t truncated mask in the struct */
+    uint16_t size;         /* sizeof the struct */
+    struct rmqdr_json_field as_element; /* a value that is one of these in an array */
+};
+
+typedef struct rmqdr_json_field field_t;
+typedef struct rmqdr_json_object object_t;
+
+struct rmqdr_json_schema {
+    const object_t *element;
+    rmqdr_status_t (*deliver)(const rmqdr_json_sink_t *sink, const void *element);
+};
+
+#define MEMBER_SIZE(m) sizeof(((STRUCT *)NULL)->m)
+#define OFF_TEXT(m)   offsetof(STRUCT, m)
+#define OFF_ENUM(m)   offsetof(STRUCT, m##_text)
+#define OFF_INT(m)    offsetof(STRUCT, m)
+#define OFF_BOOL(m)   offsetof(STRUCT, m)
+#define OFF_OBJECT(m) offsetof(STRUCT, m)
+#define OFF_INLINE(m) 0U
+#define OFF_ARRAY(m)  offsetof(STRUCT, m)
+#define OFF_LIST(m)   offsetof(STRUCT, m)
+#define AUX_TEXT(m)   0U, 0U
+#define AUX_ENUM(m)   offsetof(STRUCT, m), MEMBER_SIZE(m)
+#define AUX_INT(m)    0U, 0U
+#define AUX_BOOL(m)   0U, 0U
+#define AUX_OBJECT(m) 0U, 0U
+#define AUX_INLINE(m) 0U, 0U
+#define AUX_ARRAY(m)  offsetof(STRUCT, m##_count), offsetof(STRUCT, m##_total)
+#define AUX_LIST(m)   0U, 0U
+#define LINK_TEXT(c)   NULL, NULL, 0U
+#define LINK_ENUM(c)   NULL, c##_names, (uint8_t)(sizeof c##_names / sizeof c##_names[0])
+#define LINK_INT(c)    NULL, NULL, 0U
+#define LINK_BOOL(c)   NULL, NULL, 0U
+#define LINK_OBJECT(c) &obj_##c, NULL, 0U
+#define LINK_INLINE(c) &obj_##c, NULL, 0U
+#define LINK_ARRAY(c)  &obj_##c, NULL, 0U
+#define LINK_LIST(c)   NULL, NULL, 0U
+
+/* One table row per list row. */
+#define ROW(m, key, kind, cap, bit, child)                                                   \
+    { key, (uint8_t)(sizeof(key) - 1U), K_##kind, (uint16_t)(cap), (uint16_t)OFF_##kind(m), \
+      AUX_##kind(m), (uint32_t)(bit), LINK_##kind(child) },
+
+/* Compile-time checks of one row: the member fits its kind and capacity. */
+#define FITS_TEXT(m, cap)   (MEMBER_SIZE(m) == (cap))
+#define FITS_ENUM(m, cap)   ((MEMBER_SIZE(m##_text) == (cap)) && \
+                             ((MEMBER_SIZE(m) == 1U) || (MEMBER_SIZE(m) == 2U) || (MEMBER_SIZE(m) == 4U)))
+#define FITS_INT(m, cap)    (MEMBER_SIZE(m) == sizeof(int64_t))
+#define FITS_BOOL(m, cap)   (MEMBER_SIZE(m) == sizeof(bool))
+#define FITS_OBJECT(m, cap) (offsetof(STRUCT, m) < sizeof(STRUCT))
+#define FITS_INLINE(m, cap) 1
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): m names a member */
+#define FITS_ARRAY(m, cap)  (((cap) >= 1U) && ((MEMBER_SIZE(m) / MEMBER_SIZE(m[0])) == (cap)) && \
+                             (MEMBER_SIZE(m##_count) == 4U) && (MEMBER_SIZE(m##_total) == 4U))
+#define FITS_LIST(m, cap)   (MEMBER_SIZE(m) == sizeof(uint32_t))
+#define CHECK(m, key, kind, cap, bit, child)                                                   \
+    _Static_assert(FITS_##kind(m, cap) && ((sizeof(key) - 1U) <= RMQDR_JSON_MAX_KEY) &&         \
+                   ((uint32_t)(bit) != 0U) && (((bit) & ((bit) - 1U)) == 0U) && ((cap) <= 0xFFFFU), \
+                   "schema row " key);
+
+#define OBJECT_OF(name)                                                                        \
+    static const field_t name##_fields[] = { RMQDR_##name##_FIELDS(ROW) };                     \
+    RMQDR_##name##_FIELDS(CHECK)                                                               \
+    _Static_assert(sizeof(STRUCT) <= 0xFFFFU, "offsets are uint16_t");                         \
+    static const object_t obj_##name = {                                                       \
+        name##_fields, (uint8_t)(sizeof name##_fields / sizeof name##_fields[0]),              \
+        (uint16_t)offsetof(STRUCT, present), (uint16_t)offsetof(STRUCT, truncated),            \
+        (uint16_t)sizeof(STRUCT),                                                              \
+        { "", 0U, K_ELEMENT, 0U, 0U, 0U, 0U, 0U, &obj_##name, NULL, 0U } };
+
+#define NAME_ROW(text) text,
+static const char *const INSTANCE_TYPE_names[] = { RMQDR_INSTANCE_TYPE_NAMES(NAME_ROW) };
+
+#define STRUCT rmqdr_progress_t
+OBJECT_OF(PROGRESS_DATA)
+OBJECT_OF(PROGRESS)
+#undef STRUCT
+#define STRUCT rmqdr_checkpoint_t
+/* The checkpoint has no truncated mask of its own: its strings are in its progress objects. */
+static const field_t CHECKPOINT_fields[] = { RMQDR_CHECKPOINT_FIELDS(ROW) };
+RMQDR_CHECKPOINT_FIELDS(CHECK)
+static const object_t obj_CHECKPOINT = {
+    CHECKPOINT_fields, (uint8_t)(sizeof CHECKPOINT_fields / sizeof CHECKPOINT_fields[0]),
+    (uint16_t)offsetof(STRUCT, present), (uint16_t)offsetof(STRUCT, present),
+    (uint16_t)sizeof(STRUCT),
+    { "", 0U, K_ELEMENT, 0U, 0U, 0U, 0U, 0U, &obj_CHECKPOINT, NULL, 0U } };
+#undef STRUCT
+#ifndef RMQDR_NO_DISCOVERY
+#define STRUCT rmqdr_plan_instance_t
+OBJECT_OF(INSTANCE)
+#undef STRUCT
+#define STRUCT rmqdr_plan_t
+OBJECT_OF(PLAN)
+#undef STRUCT
+#define STRUCT rmqdr_item_topic_t
+OBJECT_OF(TOPIC)
+#undef STRUCT
+#define STRUCT rmqdr_item_t
+OBJECT_OF(ITEM)
+#undef STRUCT
+#endif
+#define STRUCT rmqdr_envelope_t
+OBJECT_OF(DATA)
+OBJECT_OF(ENVELOPE)
+#undef STRUCT
+
+static const field_t root_row = { "", 0U, K_ROOT, 0U, 0U, 0U, 0U, 0U, &obj_ENVELOPE, NULL, 0U };
+
+static rmqdr_status_t deliver_checkpoint(const rmqdr_json_sink_t *s, const void *e)
+{
+    return s->on_element.checkpoint(s->ctx, (const rmqdr_checkpoint_t *)e);
+}
+
+const rmqdr_json_schema_t rmqdr_json_schema_checkpoints = { &obj_CHECKPOINT, deliver_checkpoint };
+
+#ifndef RMQDR_NO_DISCOVERY
+static rmqdr_status_t deliver_plan(const rmqdr_json_sink_t *s, const void *e)
+{
+    return s->on_element.plan(s->ctx, (const rmqdr_plan_t *)e);
+}
+
+static rmqdr_status_t deliver_item(const rmqdr_json_sink_t *s, const void *e)
+{
+    return s->on_element.item(s->ctx, (const rmqdr_item_t *)e);
+}
+
+const rmqdr_json_schema_t rmqdr_json_schema_plans = { &obj_PLAN, deliver_plan };
+const rmqdr_json_schema_t rmqdr_json_schema_items = { &obj_ITEM, deliver_item };
+#endif
 
 static const char *const literals[3] = { "true", "false", "null" };
 static const uint8_t literal_len[3] = { 4U, 5U, 4U };
@@ -134,135 +234,42 @@ static const uint8_t literal_len[3] = { 4U, 5U, 4U };
 
 #define INT64_MAX_MAGNITUDE 9223372036854775807ULL
 
-/* ------------------------------------------------------------------ */
-/* Field properties                                                     */
-/* ------------------------------------------------------------------ */
-
-static uint8_t field_kind(uint8_t f)
+static const field_t *find_row(const object_t *obj, const char *name, size_t len)
 {
-    uint8_t kind;
-
-    switch (f) {
-    case F_REQUEST_ID: case F_CODE: case F_MESSAGE: case F_DYNAMIC_CODE:
-    case F_DYNAMIC_MESSAGE: case F_HOST_ID: case F_RECOMMEND:
-    case F_REGION_ID: case F_INSTANCE_ID: case F_INSTANCE_TYPE:
-    case F_GROUP_ID: case F_TOPIC_NAME:
-        kind = K_TEXT;
-        break;
-    case F_HTTP_STATUS_CODE: case F_PAGE_NUMBER: case F_PAGE_SIZE: case F_TOTAL_COUNT:
-    case F_PLAN_ID: case F_ITEM_ID: case F_CHECKPOINT_ID: case F_LAST_SYNC_TIME:
-    case F_LAST_FETCH_TIME: case F_CONSUME_TIMESTAMP:
-        kind = K_INT;
-        break;
-    case F_SUCCESS:
-        kind = K_BOOL;
-        break;
-    case F_DATA: case F_SOURCE: case F_TARGET: case F_PROGRESS_DATA:
-    case F_ROOT: case F_ELEMENT:
-        kind = K_OBJECT;
-        break;
-    case F_LIST:
-        kind = K_ARRAY;
-        break;
-    default:
-        kind = K_SKIP;
-        break;
-    }
-    return kind;
-}
-
-static bool is_element_field(uint8_t f)
-{
-    return (f >= (uint8_t)F_FIRST_ELEMENT_FIELD) && (f <= (uint8_t)F_LAST_ELEMENT_FIELD);
-}
-
-/* Decoded bytes an element string may keep: its checkpoint array less the NUL. */
-static uint16_t element_text_cap(uint8_t f)
-{
-    uint16_t cap;
-
-    switch (f) {
-    case F_REGION_ID:     cap = (uint16_t)(RMQDR_REGION_ID_SIZE - 1U); break;
-    case F_INSTANCE_ID:   cap = (uint16_t)(RMQDR_INSTANCE_ID_SIZE - 1U); break;
-    case F_INSTANCE_TYPE: cap = (uint16_t)(RMQDR_INSTANCE_TYPE_SIZE - 1U); break;
-    case F_GROUP_ID:      cap = (uint16_t)(RMQDR_GROUP_ID_SIZE - 1U); break;
-    default:              cap = (uint16_t)(RMQDR_TOPIC_NAME_SIZE - 1U); break;
-    }
-    return cap;
-}
-
-/* Envelope string member of field f, with its size and present bit. */
-static char *envelope_text(rmqdr_envelope_t *env, uint8_t f, size_t *size, uint32_t *bit)
-{
-    char *dst;
-
-    switch (f) {
-    case F_REQUEST_ID:
-        dst = env->request_id; *size = sizeof env->request_id;
-        *bit = (uint32_t)RMQDR_ENVELOPE_REQUEST_ID;
-        break;
-    case F_CODE:
-        dst = env->code; *size = sizeof env->code;
-        *bit = (uint32_t)RMQDR_ENVELOPE_CODE;
-        break;
-    case F_MESSAGE:
-        dst = env->message; *size = sizeof env->message;
-        *bit = (uint32_t)RMQDR_ENVELOPE_MESSAGE;
-        break;
-    case F_DYNAMIC_CODE:
-        dst = env->dynamic_code; *size = sizeof env->dynamic_code;
-        *bit = (uint32_t)RMQDR_ENVELOPE_DYNAMIC_CODE;
-        break;
-    case F_DYNAMIC_MESSAGE:
-        dst = env->dynamic_message; *size = sizeof env->dynamic_message;
-        *bit = (uint32_t)RMQDR_ENVELOPE_DYNAMIC_MESSAGE;
-        break;
-    case F_HOST_ID:
-        dst = env->host_id; *size = sizeof env->host_id;
-        *bit = (uint32_t)RMQDR_ENVELOPE_HOST_ID;
-        break;
-    default:
-        dst = env->recommend; *size = sizeof env->recommend;
-        *bit = (uint32_t)RMQDR_ENVELOPE_RECOMMEND;
-        break;
-    }
-    return dst;
-}
-
-/* Seen-bits of the fields that belong to objects at level lv and deeper,
- * cleared when such an object opens so each object is checked on its own. */
-static uint32_t level_mask(uint8_t lv)
-{
-    uint32_t mask = 0U;
+    const field_t *found = NULL;
     size_t i;
 
-    for (i = 0U; i < KEY_COUNT; i++) {
-        if (key_defs[i].level >= lv) {
-            mask |= (uint32_t)1U << key_defs[i].field;
-        }
-    }
-    return mask;
-}
-
-static const key_def_t *find_key(uint8_t level, const char *name, size_t len)
-{
-    const key_def_t *found = NULL;
-    size_t i;
-
-    for (i = 0U; (i < KEY_COUNT) && (found == NULL); i++) {
-        if ((key_defs[i].level == level) && (key_defs[i].len == len)
-            && (memcmp(key_defs[i].name, name, len) == 0)) {
-            found = &key_defs[i];
+    for (i = 0U; (obj != NULL) && (i < obj->count) && (found == NULL); i++) {
+        if ((obj->fields[i].key_len == len) && (memcmp(obj->fields[i].key, name, len) == 0)) {
+            found = &obj->fields[i];
         }
     }
     return found;
+}
+
+static uint8_t kind_of(const field_t *row)
+{
+    return (row != NULL) ? row->kind : (uint8_t)K_SKIP;
+}
+
+static bool is_text(uint8_t kind)
+{
+    return (kind == (uint8_t)K_TEXT) || (kind == (uint8_t)K_ENUM);
+}
+
+static void or_bits(void *base, uint16_t at, uint32_t bits)
+{
+    uint32_t v;
+
+    (void)memcpy(&v, (char *)base + at, sizeof v);
+    v |= bits;
+    (void)memcpy((char *)base + at, &v, sizeof v);
 }
 
 /* ------------------------------------------------------------------ */
 /* Integers                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Appends one decimal digit; false on int64 overflow. */
 static bool int_digit(uint64_t *magnitude, bool negative, uint8_t digit)
 {
     const uint64_t limit = negative ? (INT64_MAX_MAGNITUDE + 1U) : INT64_MAX_MAGNITUDE;
@@ -320,7 +327,7 @@ static jsmntok_t *token_pool(rmqdr_json_decoder_t *d)
 static void put(rmqdr_json_decoder_t *d, const char *s, size_t n)
 {
     if (n > ((size_t)RMQDR_JSON_ELEMENT_MAX - d->elem_len)) {
-        fail(d, RMQDR_ERR_JSON_ELEMENT_TOO_LARGE);
+        fail(d, RMQDR_ERR_JSON_ELEMENT_TOO_LARGE); /* a guard: the bound covers every element */
     } else {
         (void)memcpy(&d->element[d->elem_len], s, n);
         d->elem_len = (uint16_t)(d->elem_len + n);
@@ -333,44 +340,45 @@ static void put_byte(rmqdr_json_decoder_t *d, uint8_t c)
     put(d, &ch, 1U);
 }
 
+static void put_decimal(rmqdr_json_decoder_t *d, uint32_t v)
+{
+    char digits[10];
+    size_t n = 0U;
+
+    do {
+        digits[sizeof digits - 1U - n] = (char)('0' + (char)(v % 10U));
+        v /= 10U;
+        n++;
+    } while ((v != 0U) && (n < sizeof digits));
+    put(d, &digits[sizeof digits - n], n);
+}
+
 static bool top_is_object(const rmqdr_json_decoder_t *d)
 {
     return (d->depth > 0U) && (((d->containers >> (d->depth - 1U)) & 1U) != 0U);
 }
 
+/* Inside a list element, every known value is copied, not written. */
+static bool in_element(const rmqdr_json_decoder_t *d)
+{
+    return d->elem_depth != 0U;
+}
+
 /* The current value is complete: what may follow depends on the container. */
 static void value_done(rmqdr_json_decoder_t *d)
 {
-    d->field = F_SKIP;
+    d->row = NULL;
     d->state = (d->depth == 0U) ? (uint8_t)S_END : (uint8_t)S_AFTER_VALUE;
 }
 
 static void envelope_int(rmqdr_json_decoder_t *d, int64_t v)
 {
-    rmqdr_envelope_t *env = d->env;
-
-    switch (d->field) {
-    case F_HTTP_STATUS_CODE:
-        env->http_status_code = v;
-        env->present |= (uint32_t)RMQDR_ENVELOPE_HTTP_STATUS_CODE;
-        break;
-    case F_PAGE_NUMBER:
-        env->page_number = v;
-        env->present |= (uint32_t)RMQDR_ENVELOPE_PAGE_NUMBER;
-        break;
-    case F_PAGE_SIZE:
-        env->page_size = v;
-        env->present |= (uint32_t)RMQDR_ENVELOPE_PAGE_SIZE;
-        break;
-    default:
-        env->total_count = v;
-        env->present |= (uint32_t)RMQDR_ENVELOPE_TOTAL_COUNT;
-        break;
-    }
+    (void)memcpy((char *)d->env + d->row->offset, &v, sizeof v);
+    d->env->present |= d->row->bit;
 }
 
 /* ------------------------------------------------------------------ */
-/* Mapping one element (jsmn tokens -> checkpoint)                      */
+/* Mapping one element (jsmn tokens -> caller struct), iteratively      */
 /* ------------------------------------------------------------------ */
 
 /* Index of the token after the subtree that starts at i. */
@@ -442,42 +450,40 @@ static size_t utf8_keep(const char *dst, size_t o, char next)
     return k;
 }
 
+/* A string token of the normalized element into dst (size bytes). */
 static rmqdr_status_t map_text(const char *js, const jsmntok_t *t, char *dst, size_t size,
-                               uint32_t *present, uint32_t *truncated, uint32_t bit)
+                               bool *present, bool *cut)
 {
     rmqdr_status_t st = RMQDR_OK;
 
+    *present = false;
+    *cut = false;
     if (t->type == JSMN_STRING) {
         size_t o = 0U;
-        bool cut = false;
         bool full = false;
-        int i = t->start;
-        while ((i < t->end) && !full) {
-            char ch = js[i];
-            bool mark = false;
-            if ((ch == '\\') && ((i + 1) < t->end)) {
-                i++;
-                ch = js[i];
-                mark = (ch == '/'); /* the splitter's truncation mark */
+        int i;
+
+        for (i = t->start; (i < t->end) && !full; i++) {
+            const uint8_t b = (uint8_t)js[i];
+            char ch = (char)b;
+
+            if (b == B_CUT) {
+                *cut = true;
+                continue;
             }
-            i++;
-            if (mark) {
-                cut = true;
-            } else if ((o + 1U) < size) {
+            ch = (b == B_QUOTE) ? '"' : ((b == B_BSLASH) ? '\\' : ch);
+            if ((o + 1U) < size) {
                 dst[o] = ch;
                 o++;
             } else {
                 /* Not reached: the splitter already caps each string. */
-                cut = true;
+                *cut = true;
                 full = true;
                 o = utf8_keep(dst, o, ch);
             }
         }
         dst[o] = '\0';
-        *present |= bit;
-        if (cut) {
-            *truncated |= bit;
-        }
+        *present = true;
     } else if (!is_null(js, t)) {
         st = RMQDR_ERR_JSON_BAD_TYPE; /* not reached: the splitter checks types */
     } else {
@@ -486,170 +492,218 @@ static rmqdr_status_t map_text(const char *js, const jsmntok_t *t, char *dst, si
     return st;
 }
 
-/* Reads the key at t[*i], gives its definition (NULL if unknown) and the
- * index of its value, and moves *i past the value. */
-static rmqdr_status_t next_member(const char *js, const jsmntok_t *t, int n, uint8_t level,
-                                  int *i, const key_def_t **def, int *value)
+/* ENUM: the value whose name matches the text, name_count + 1 for any
+ * other text, 0 when absent; stored in the member's own width (an enum
+ * may be 1 byte with -fshort-enums). */
+static void map_enum(const field_t *row, char *base, bool present)
 {
-    rmqdr_status_t st = RMQDR_OK;
-    const jsmntok_t *key = &t[*i];
+    uint8_t v = 0U;
 
-    if (((*i + 1) >= n) || (key->type != JSMN_STRING)) {
-        st = RMQDR_ERR_JSON_SYNTAX;
-    } else {
-        *def = find_key(level, &js[key->start], (size_t)key->end - (size_t)key->start);
-        *value = *i + 1;
-        *i = skip_subtree(t, *value, n);
-    }
-    return st;
-}
+    if (present) {
+        const char *text = base + row->offset;
+        uint8_t i;
 
-static rmqdr_status_t map_progress_data(const char *js, const jsmntok_t *t, int n, int obj,
-                                        rmqdr_progress_t *p)
-{
-    rmqdr_status_t st = RMQDR_OK;
-    int i = obj + 1;
-
-    if (t[obj].type != JSMN_OBJECT) {
-        st = is_null(js, &t[obj]) ? RMQDR_OK : RMQDR_ERR_JSON_BAD_TYPE;
-    } else {
-        int k;
-        for (k = 0; (k < t[obj].size) && (st == RMQDR_OK); k++) {
-            const key_def_t *def = NULL;
-            int v = 0;
-            st = next_member(js, t, n, LV_PDATA, &i, &def, &v);
-            if ((st == RMQDR_OK) && (def != NULL)) {
-                st = map_int(js, &t[v], &p->consume_timestamp, &p->present,
-                             (uint32_t)RMQDR_PROGRESS_CONSUME_TIMESTAMP);
+        v = (uint8_t)(row->name_count + 1U);
+        for (i = 0U; i < row->name_count; i++) {
+            if (strcmp(text, row->names[i]) == 0) {
+                v = (uint8_t)(i + 1U);
             }
         }
     }
-    return st;
-}
-
-static void map_instance_type(rmqdr_progress_t *p)
-{
-    if ((p->present & (uint32_t)RMQDR_PROGRESS_INSTANCE_TYPE) == 0U) {
-        p->instance_type = RMQDR_INSTANCE_TYPE_NONE;
-    } else if (strcmp(p->instance_type_text, "ALIYUN_ROCKETMQ") == 0) {
-        p->instance_type = RMQDR_INSTANCE_TYPE_ALIYUN_ROCKETMQ;
-    } else if (strcmp(p->instance_type_text, "EXTERNAL_ROCKETMQ") == 0) {
-        p->instance_type = RMQDR_INSTANCE_TYPE_EXTERNAL_ROCKETMQ;
+    if (row->aux2 == 1U) {
+        (void)memcpy(base + row->aux, &v, sizeof v);
+    } else if (row->aux2 == 2U) {
+        const uint16_t v16 = v;
+        (void)memcpy(base + row->aux, &v16, sizeof v16);
     } else {
-        p->instance_type = RMQDR_INSTANCE_TYPE_UNKNOWN;
+        const uint32_t v32 = v;
+        (void)memcpy(base + row->aux, &v32, sizeof v32);
     }
 }
 
-static rmqdr_status_t map_progress_member(const char *js, const jsmntok_t *t, int n, uint8_t f,
-                                          int v, rmqdr_progress_t *p)
-{
-    rmqdr_status_t st;
-    const jsmntok_t *tok = &t[v];
-
-    switch (f) {
-    case F_REGION_ID:
-        st = map_text(js, tok, p->region_id, sizeof p->region_id, &p->present, &p->truncated,
-                      (uint32_t)RMQDR_PROGRESS_REGION_ID);
-        break;
-    case F_INSTANCE_ID:
-        st = map_text(js, tok, p->instance_id, sizeof p->instance_id, &p->present, &p->truncated,
-                      (uint32_t)RMQDR_PROGRESS_INSTANCE_ID);
-        break;
-    case F_INSTANCE_TYPE:
-        st = map_text(js, tok, p->instance_type_text, sizeof p->instance_type_text, &p->present,
-                      &p->truncated, (uint32_t)RMQDR_PROGRESS_INSTANCE_TYPE);
-        map_instance_type(p);
-        break;
-    case F_GROUP_ID:
-        st = map_text(js, tok, p->consumer_group_id, sizeof p->consumer_group_id, &p->present,
-                      &p->truncated, (uint32_t)RMQDR_PROGRESS_CONSUMER_GROUP_ID);
-        break;
-    case F_TOPIC_NAME:
-        st = map_text(js, tok, p->topic_name, sizeof p->topic_name, &p->present, &p->truncated,
-                      (uint32_t)RMQDR_PROGRESS_TOPIC_NAME);
-        break;
-    case F_LAST_FETCH_TIME:
-        st = map_int(js, tok, &p->last_fetch_time, &p->present,
-                     (uint32_t)RMQDR_PROGRESS_LAST_FETCH_TIME);
-        break;
-    default: /* F_PROGRESS_DATA */
-        st = map_progress_data(js, t, n, v, p);
-        break;
-    }
-    return st;
-}
-
-static rmqdr_status_t map_progress(const char *js, const jsmntok_t *t, int n, int obj,
-                                   rmqdr_progress_t *p, uint32_t *present, uint32_t bit)
+static rmqdr_status_t map_bool(const char *js, const jsmntok_t *t, bool *out, bool *present)
 {
     rmqdr_status_t st = RMQDR_OK;
-    int i = obj + 1;
 
-    if (t[obj].type != JSMN_OBJECT) {
-        st = is_null(js, &t[obj]) ? RMQDR_OK : RMQDR_ERR_JSON_BAD_TYPE;
+    *present = false;
+    if ((t->type != JSMN_PRIMITIVE) || ((js[t->start] != 't') && (js[t->start] != 'f') &&
+                                        (js[t->start] != 'n'))) {
+        st = RMQDR_ERR_JSON_BAD_TYPE; /* not reached: the splitter checks types */
+    } else if (js[t->start] != 'n') {
+        *out = (js[t->start] == 't');
+        *present = true;
     } else {
-        int k;
-        *present |= bit;
-        for (k = 0; (k < t[obj].size) && (st == RMQDR_OK); k++) {
-            const key_def_t *def = NULL;
-            int v = 0;
-            st = next_member(js, t, n, LV_PROGRESS, &i, &def, &v);
-            if ((st == RMQDR_OK) && (def != NULL)) {
-                st = map_progress_member(js, t, n, def->field, v, p);
-            }
+        /* null: absent */
+    }
+    return st;
+}
+
+/* One open object or array while mapping. */
+typedef struct {
+    const object_t *obj; /* the object being filled, or the one holding the array */
+    const field_t *arr;  /* the array row, NULL for an object */
+    char *base;          /* struct of obj */
+    int left;            /* members or elements still to read */
+} frame_t;
+
+/* Deepest nesting inside one element: element, object, array, its element. */
+#define MAP_DEPTH (RMQDR_JSON_KNOWN_DEPTH - 2U)
+
+typedef struct {
+    const char *js;
+    const jsmntok_t *t;
+    int n;
+    int i;                 /* next token */
+    frame_t stack[MAP_DEPTH];
+    size_t sp;
+} mapper_t;
+
+static rmqdr_status_t open_frame(mapper_t *m, const object_t *obj, const field_t *arr, char *base,
+                                 int left)
+{
+    if (m->sp >= MAP_DEPTH) {
+        return RMQDR_ERR_JSON_TOO_DEEP; /* not reached: the schema is shallower */
+    }
+    m->stack[m->sp].obj = obj;
+    m->stack[m->sp].arr = arr;
+    m->stack[m->sp].base = base;
+    m->stack[m->sp].left = left;
+    m->sp++;
+    return RMQDR_OK;
+}
+
+static rmqdr_status_t map_scalar(const mapper_t *m, const field_t *row, const jsmntok_t *v,
+                                 const frame_t *f)
+{
+    rmqdr_status_t st;
+    bool present = false;
+    bool cut = false;
+
+    if (is_text(row->kind)) {
+        st = map_text(m->js, v, f->base + row->offset, row->cap, &present, &cut);
+        if (row->kind == (uint8_t)K_ENUM) {
+            map_enum(row, f->base, present);
+        }
+    } else if (row->kind == (uint8_t)K_INT) {
+        int64_t value = 0;
+        uint32_t got = 0U;
+
+        st = map_int(m->js, v, &value, &got, 1U);
+        present = (got != 0U);
+        if (present) {
+            (void)memcpy(f->base + row->offset, &value, sizeof value);
+        }
+    } else {
+        bool value = false;
+
+        st = map_bool(m->js, v, &value, &present);
+        if (present) {
+            (void)memcpy(f->base + row->offset, &value, sizeof value);
         }
     }
+    if (present) {
+        or_bits(f->base, f->obj->present_at, row->bit);
+    }
+    if (cut) {
+        or_bits(f->base, f->obj->truncated_at, row->bit);
+    }
     return st;
 }
 
-static rmqdr_status_t map_element_member(const char *js, const jsmntok_t *t, int n, uint8_t f,
-                                         int v, rmqdr_checkpoint_t *cp)
+/* One "key": value of the object on top. */
+static rmqdr_status_t map_member(mapper_t *m, const frame_t *f)
 {
+    const jsmntok_t *key = &m->t[m->i];
+    const int v = m->i + 1;
+    const field_t *row;
+    rmqdr_status_t st = RMQDR_OK;
+
+    if ((v >= m->n) || (key->type != JSMN_STRING)) {
+        return RMQDR_ERR_JSON_SYNTAX; /* not reached: the copy is valid JSON */
+    }
+    row = find_row(f->obj, &m->js[key->start], (size_t)key->end - (size_t)key->start);
+    m->i = v + 1;
+    if (row == NULL) {
+        m->i = skip_subtree(m->t, v, m->n); /* not reached: unknown keys are not copied */
+    } else if ((row->kind == (uint8_t)K_OBJECT) || (row->kind == (uint8_t)K_INLINE) ||
+               (row->kind == (uint8_t)K_ARRAY)) {
+        if (!is_null(m->js, &m->t[v])) {
+            char *base = f->base + ((row->kind == (uint8_t)K_OBJECT) ? row->offset : 0U);
+
+            if (row->kind != (uint8_t)K_INLINE) {
+                or_bits(f->base, f->obj->present_at, row->bit); /* INLINE: its fields say it */
+            }
+            st = (row->kind == (uint8_t)K_ARRAY)
+                     ? open_frame(m, f->obj, row, f->base, m->t[v].size)
+                     : open_frame(m, row->child, NULL, base, m->t[v].size);
+        }
+    } else {
+        st = map_scalar(m, row, &m->t[v], f);
+    }
+    return st;
+}
+
+/* One element of a nested array, or the count of those left out. */
+static rmqdr_status_t map_array_element(mapper_t *m, const frame_t *f)
+{
+    const jsmntok_t *tok = &m->t[m->i];
+    const field_t *row = f->arr;
+    uint32_t count = 0U;
+    rmqdr_status_t st = RMQDR_OK;
+
+    (void)memcpy(&count, f->base + row->aux, sizeof count);
+    if (tok->type == JSMN_PRIMITIVE) {
+        int64_t total = 0;
+        uint32_t got = 0U;
+
+        st = map_int(m->js, tok, &total, &got, 1U);
+        if ((st == RMQDR_OK) && (total > (int64_t)count) && (total <= (int64_t)UINT32_MAX)) {
+            const uint32_t t32 = (uint32_t)total;
+
+            (void)memcpy(f->base + row->aux2, &t32, sizeof t32);
+            or_bits(f->base, f->obj->truncated_at, row->bit);
+        }
+        m->i++;
+    } else if (count < row->cap) {
+        char *elem = f->base + row->offset + ((size_t)count * row->child->size);
+
+        count++;
+        (void)memcpy(f->base + row->aux, &count, sizeof count);
+        (void)memcpy(f->base + row->aux2, &count, sizeof count);
+        st = open_frame(m, row->child, NULL, elem, tok->size);
+        m->i++;
+    } else {
+        m->i = skip_subtree(m->t, m->i, m->n); /* not reached: the splitter keeps cap */
+    }
+    return st;
+}
+
+static rmqdr_status_t map_element(const char *js, const jsmntok_t *t, int n, const object_t *obj,
+                                  void *out)
+{
+    mapper_t m;
     rmqdr_status_t st;
 
-    switch (f) {
-    case F_PLAN_ID:
-        st = map_int(js, &t[v], &cp->plan_id, &cp->present, (uint32_t)RMQDR_CHECKPOINT_PLAN_ID);
-        break;
-    case F_ITEM_ID:
-        st = map_int(js, &t[v], &cp->item_id, &cp->present, (uint32_t)RMQDR_CHECKPOINT_ITEM_ID);
-        break;
-    case F_CHECKPOINT_ID:
-        st = map_int(js, &t[v], &cp->checkpoint_id, &cp->present,
-                     (uint32_t)RMQDR_CHECKPOINT_CHECKPOINT_ID);
-        break;
-    case F_LAST_SYNC_TIME:
-        st = map_int(js, &t[v], &cp->last_sync_time, &cp->present,
-                     (uint32_t)RMQDR_CHECKPOINT_LAST_SYNC_TIME);
-        break;
-    case F_SOURCE:
-        st = map_progress(js, t, n, v, &cp->source, &cp->present,
-                          (uint32_t)RMQDR_CHECKPOINT_SOURCE_PROGRESS);
-        break;
-    default: /* F_TARGET */
-        st = map_progress(js, t, n, v, &cp->target, &cp->present,
-                          (uint32_t)RMQDR_CHECKPOINT_TARGET_PROGRESS);
-        break;
-    }
-    return st;
-}
+    (void)memset(out, 0, obj->size);
+    m.js = js;
+    m.t = t;
+    m.n = n;
+    m.i = 1;
+    m.sp = 0U;
+    st = (t[0].type == JSMN_OBJECT) ? open_frame(&m, obj, NULL, (char *)out, t[0].size)
+                                    : RMQDR_ERR_JSON_BAD_TYPE;
+    while ((st == RMQDR_OK) && (m.sp > 0U)) {
+        frame_t *f = &m.stack[m.sp - 1U];
 
-static rmqdr_status_t map_element(const char *js, const jsmntok_t *t, int n, rmqdr_checkpoint_t *cp)
-{
-    rmqdr_status_t st = RMQDR_OK;
-    int i = 1;
-    int k;
+        if (f->left == 0) {
+            m.sp--;
+        } else if (m.i >= n) {
+            st = RMQDR_ERR_JSON_SYNTAX; /* not reached */
+        } else {
+            const frame_t top = *f;
 
-    (void)memset(cp, 0, sizeof *cp);
-    if (t[0].type != JSMN_OBJECT) {
-        st = RMQDR_ERR_JSON_BAD_TYPE; /* not reached: the splitter checks it */
-    }
-    for (k = 0; (k < t[0].size) && (st == RMQDR_OK); k++) {
-        const key_def_t *def = NULL;
-        int v = 0;
-        st = next_member(js, t, n, LV_ELEMENT, &i, &def, &v);
-        if ((st == RMQDR_OK) && (def != NULL)) {
-            st = map_element_member(js, t, n, def->field, v, cp);
+            f->left--;
+            st = (top.arr == NULL) ? map_member(&m, &top) : map_array_element(&m, &top);
         }
     }
     return st;
@@ -662,18 +716,19 @@ static rmqdr_status_t map_element(const char *js, const jsmntok_t *t, int n, rmq
 static void deliver(rmqdr_json_decoder_t *d, int ntok)
 {
     rmqdr_json_sink_t *sink = &d->sink;
-    rmqdr_checkpoint_t *cp = NULL;
+    const object_t *obj = sink->schema->element;
+    char *el = NULL;
     rmqdr_status_t st = RMQDR_OK;
 
     if (sink->mode == RMQDR_JSON_SINK_CALLBACK) {
-        cp = sink->items;
+        el = (char *)sink->items;
     } else if (d->stored < sink->cap) {
-        cp = &sink->items[d->stored];
+        el = (char *)sink->items + (d->stored * obj->size);
     } else {
         /* Beyond cap: validated and counted, not written. */
     }
-    if (cp != NULL) {
-        st = map_element(d->element, token_pool(d), ntok, cp);
+    if (el != NULL) {
+        st = map_element(d->element, token_pool(d), ntok, obj, el);
     }
     if (st != RMQDR_OK) {
         fail(d, st);
@@ -682,12 +737,12 @@ static void deliver(rmqdr_json_decoder_t *d, int ntok)
             d->env->list_count++;
         }
         if (sink->mode == RMQDR_JSON_SINK_CALLBACK) {
-            st = sink->on_checkpoint(sink->ctx, cp);
+            st = sink->schema->deliver(sink, el);
             if (st != RMQDR_OK) {
                 d->callback_status = st;
                 fail(d, RMQDR_ERR_ABORTED_BY_CALLBACK);
             }
-        } else if (cp != NULL) {
+        } else if (el != NULL) {
             d->stored++;
         } else {
             /* counted only */
@@ -716,43 +771,57 @@ static void element_done(rmqdr_json_decoder_t *d)
 /* Containers                                                           */
 /* ------------------------------------------------------------------ */
 
-/* A container on the known path just opened at d->depth. */
-static void enter_known(rmqdr_json_decoder_t *d)
+/* Inside an element, a separator before the next member or array element. */
+static void element_comma(rmqdr_json_decoder_t *d)
 {
-    const uint8_t lv = level_at_depth[d->depth];
+    const uint8_t cbit = (uint8_t)(1U << d->depth);
+
+    if ((d->commas & cbit) != 0U) {
+        put_byte(d, (uint8_t)',');
+    }
+    d->commas = (uint8_t)(d->commas | cbit);
+}
+
+/* A container on the known path just opened at d->depth, for d->row. */
+static void enter_known(rmqdr_json_decoder_t *d, const field_t *row, bool is_object)
+{
     const uint8_t bit = (uint8_t)(1U << d->depth);
 
-    switch (lv) {
-    case LV_ROOT:
-        d->seen = 0U;
-        break;
-    case LV_DATA:
-        d->env->present |= (uint32_t)RMQDR_ENVELOPE_DATA;
-        d->seen &= ~level_mask(LV_DATA);
-        break;
-    case LV_LIST:
-        d->env->present |= (uint32_t)RMQDR_ENVELOPE_LIST;
-        break;
-    default: /* element, progress, progressData */
-        if (lv == (uint8_t)LV_ELEMENT) {
-            d->elem_len = 0U;
-        }
-        d->seen &= ~level_mask(lv);
+    d->rows[d->depth] = row;
+    d->seen[d->depth] = 0U;
+    d->elements[d->depth] = 0U;
+    if ((row->kind == (uint8_t)K_ELEMENT) && !in_element(d)) {
+        d->elem_depth = d->depth;
+        d->elem_len = 0U;
+    } else if (!in_element(d)) {
+        d->env->present |= row->bit; /* data, list */
+    } else {
+        /* a container inside the element */
+    }
+    if (in_element(d)) {
         d->commas = (uint8_t)(d->commas & (uint8_t)~bit);
-        put_byte(d, (uint8_t)'{');
-        break;
+        put_byte(d, is_object ? (uint8_t)'{' : (uint8_t)'[');
     }
 }
 
 /* A container on the known path is about to close at d->depth. */
 static void leave_known(rmqdr_json_decoder_t *d)
 {
-    const uint8_t lv = level_at_depth[d->depth];
+    const field_t *row = d->rows[d->depth];
 
-    if (lv >= (uint8_t)LV_ELEMENT) {
-        put_byte(d, (uint8_t)'}');
-        if (lv == (uint8_t)LV_ELEMENT) {
+    if (in_element(d)) {
+        if (row->kind == (uint8_t)K_ARRAY) {
+            if (d->elements[d->depth] > row->cap) {
+                put_byte(d, (uint8_t)',');
+                put_decimal(d, d->elements[d->depth]);
+            }
+            put_byte(d, (uint8_t)']');
+        } else {
+            put_byte(d, (uint8_t)'}');
+        }
+        if (d->depth == d->elem_depth) {
             element_done(d);
+            d->elem_depth = 0U;
         }
     }
 }
@@ -766,11 +835,11 @@ static void push(rmqdr_json_decoder_t *d, bool is_object)
         d->containers = is_object ? (d->containers | bit) : (d->containers & ~bit);
         d->depth++;
         /* A known field's value is a known container one level down. */
-        if ((d->field != (uint8_t)F_SKIP) && (d->depth <= KNOWN_DEPTH_MAX)) {
+        if ((d->row != NULL) && (d->depth <= RMQDR_JSON_KNOWN_DEPTH)) {
             d->known = d->depth;
-            enter_known(d);
+            enter_known(d, d->row, is_object);
         }
-        d->field = F_SKIP;
+        d->row = NULL;
         d->state = is_object ? (uint8_t)S_KEY_OR_CLOSE : (uint8_t)S_VALUE_OR_CLOSE;
     }
 }
@@ -807,15 +876,14 @@ static void key_char(rmqdr_json_decoder_t *d, const uint8_t *b, size_t n)
 
 static void envelope_text_char(rmqdr_json_decoder_t *d, const uint8_t *b, size_t n)
 {
-    size_t size = 0U;
-    uint32_t bit = 0U;
-    char *dst = envelope_text(d->env, d->field, &size, &bit);
+    char *dst = (char *)d->env + d->row->offset;
+    const size_t size = d->row->cap;
 
     if (!d->cut) {
         /* U+0000 would end the C string early: cut there, visibly. */
         if ((b[0] == 0U) || (n > ((size - 1U) - d->str_len))) {
             d->cut = true;
-            d->env->truncated |= bit;
+            d->env->truncated |= d->row->bit;
         } else {
             (void)memcpy(&dst[d->str_len], b, n);
             d->str_len = (uint16_t)(d->str_len + n);
@@ -827,15 +895,21 @@ static void envelope_text_char(rmqdr_json_decoder_t *d, const uint8_t *b, size_t
 static void element_text_char(rmqdr_json_decoder_t *d, const uint8_t *b, size_t n)
 {
     if (!d->cut) {
-        if ((b[0] == 0U) || (n > (size_t)(element_text_cap(d->field) - d->str_len))) {
+        if ((b[0] == 0U) || (n > (size_t)((d->row->cap - 1U) - d->str_len))) {
             d->cut = true;
         } else {
             size_t i;
             for (i = 0U; i < n; i++) {
-                if ((b[i] == (uint8_t)'"') || (b[i] == (uint8_t)'\\')) {
-                    put_byte(d, (uint8_t)'\\');
+                uint8_t c = b[i];
+
+                if (c == (uint8_t)'"') {
+                    c = B_QUOTE;
+                } else if (c == (uint8_t)'\\') {
+                    c = B_BSLASH;
+                } else {
+                    /* kept as is */
                 }
-                put_byte(d, b[i]);
+                put_byte(d, c);
             }
             d->str_len = (uint16_t)(d->str_len + n);
         }
@@ -868,7 +942,7 @@ static void numeric_string_char(rmqdr_json_decoder_t *d, const uint8_t *b, size_
     } else {
         fail(d, RMQDR_ERR_JSON_BAD_NUMBER);
     }
-    if ((d->status == RMQDR_OK) && is_element_field(d->field)) {
+    if ((d->status == RMQDR_OK) && in_element(d)) {
         put_byte(d, c);
     }
 }
@@ -876,12 +950,12 @@ static void numeric_string_char(rmqdr_json_decoder_t *d, const uint8_t *b, size_
 /* One decoded character (1..4 bytes of UTF-8) of the current string. */
 static void string_char(rmqdr_json_decoder_t *d, const uint8_t *b, size_t n)
 {
-    const uint8_t kind = field_kind(d->field);
+    const uint8_t kind = kind_of(d->row);
 
     if (d->in_key) {
         key_char(d, b, n);
-    } else if (kind == (uint8_t)K_TEXT) {
-        if (is_element_field(d->field)) {
+    } else if (is_text(kind)) {
+        if (in_element(d)) {
             element_text_char(d, b, n);
         } else {
             envelope_text_char(d, b, n);
@@ -920,30 +994,30 @@ static void code_point(rmqdr_json_decoder_t *d, uint32_t cp)
     string_char(d, b, n);
 }
 
+/* The object at depth d on the known path. */
+static const object_t *known_object(const rmqdr_json_decoder_t *d)
+{
+    return (d->rows[d->depth] != NULL) ? d->rows[d->depth]->child : NULL;
+}
+
 static void key_done(rmqdr_json_decoder_t *d)
 {
-    const key_def_t *def = NULL;
-    uint32_t bit;
+    const field_t *row = NULL;
 
     if (d->key_matters && !d->key_long) {
-        def = find_key(level_at_depth[d->depth], d->key, d->key_len);
+        row = find_row(known_object(d), d->key, d->key_len);
     }
     d->state = S_COLON;
-    d->field = (def != NULL) ? def->field : (uint8_t)F_SKIP;
-    if (def != NULL) {
-        bit = (uint32_t)1U << def->field;
-        if ((d->seen & bit) != 0U) {
+    d->row = row;
+    if (row != NULL) {
+        if ((d->seen[d->depth] & row->bit) != 0U) {
             fail(d, RMQDR_ERR_JSON_DUPLICATE_KEY);
         } else {
-            d->seen |= bit;
-            if (is_element_field(def->field)) {
-                const uint8_t cbit = (uint8_t)(1U << d->depth);
-                if ((d->commas & cbit) != 0U) {
-                    put_byte(d, (uint8_t)',');
-                }
-                d->commas = (uint8_t)(d->commas | cbit);
+            d->seen[d->depth] |= row->bit;
+            if (in_element(d)) {
+                element_comma(d);
                 put_byte(d, (uint8_t)'"');
-                put(d, def->name, def->len);
+                put(d, row->key, row->key_len);
                 put(d, "\":", 2U);
             }
         }
@@ -952,16 +1026,13 @@ static void key_done(rmqdr_json_decoder_t *d)
 
 static void string_value_open(rmqdr_json_decoder_t *d)
 {
-    const uint8_t kind = field_kind(d->field);
-    size_t size = 0U;
-    uint32_t bit = 0U;
+    const uint8_t kind = kind_of(d->row);
 
-    if (kind == (uint8_t)K_TEXT) {
-        if (is_element_field(d->field)) {
+    if (is_text(kind) && (d->row != NULL)) {
+        if (in_element(d)) {
             put_byte(d, (uint8_t)'"');
         } else {
-            (void)envelope_text(d->env, d->field, &size, &bit);
-            d->env->present |= bit;
+            d->env->present |= d->row->bit;
         }
     } else if (kind == (uint8_t)K_INT) {
         d->magnitude = 0U;
@@ -974,19 +1045,19 @@ static void string_value_open(rmqdr_json_decoder_t *d)
 
 static void string_value_close(rmqdr_json_decoder_t *d)
 {
-    const uint8_t kind = field_kind(d->field);
+    const uint8_t kind = kind_of(d->row);
 
-    if (kind == (uint8_t)K_TEXT) {
-        if (is_element_field(d->field)) {
+    if (is_text(kind)) {
+        if (in_element(d)) {
             if (d->cut) {
-                put(d, "\\/", 2U);
+                put_byte(d, B_CUT);
             }
             put_byte(d, (uint8_t)'"');
         }
     } else if (kind == (uint8_t)K_INT) {
         if ((d->num != (uint8_t)N_ZERO) && (d->num != (uint8_t)N_INT)) {
             fail(d, RMQDR_ERR_JSON_BAD_NUMBER);
-        } else if (!is_element_field(d->field)) {
+        } else if (!in_element(d)) {
             envelope_int(d, int_value(d->magnitude, d->negative));
         } else {
             /* digits already copied */
@@ -1197,9 +1268,9 @@ static void on_string(rmqdr_json_decoder_t *d, uint8_t c)
 /* Where the characters of a number on a known field go. */
 static void number_out(rmqdr_json_decoder_t *d, uint8_t c)
 {
-    if (is_element_field(d->field)) {
+    if (in_element(d)) {
         put_byte(d, c);
-    } else if (field_kind(d->field) == (uint8_t)K_TEXT) {
+    } else if (is_text(kind_of(d->row))) {
         envelope_text_char(d, &c, 1U);
     } else {
         /* envelope integer: accumulated */
@@ -1208,17 +1279,16 @@ static void number_out(rmqdr_json_decoder_t *d, uint8_t c)
 
 static void begin_number(rmqdr_json_decoder_t *d)
 {
+    const uint8_t kind = kind_of(d->row);
+
     d->state = S_NUMBER;
     d->num = N_START;
     d->magnitude = 0U;
     d->negative = false;
-    if (is_element_field(d->field) && (field_kind(d->field) == (uint8_t)K_TEXT)) {
+    if (in_element(d) && is_text(kind)) {
         put_byte(d, (uint8_t)'"');
-    } else if (field_kind(d->field) == (uint8_t)K_TEXT) {
-        size_t size = 0U;
-        uint32_t bit = 0U;
-        (void)envelope_text(d->env, d->field, &size, &bit);
-        d->env->present |= bit;
+    } else if (is_text(kind) && (d->row != NULL)) {
+        d->env->present |= d->row->bit;
         d->str_len = 0U;
         d->cut = false;
     } else {
@@ -1306,7 +1376,7 @@ static bool number_tail(rmqdr_json_decoder_t *d, uint8_t c)
 /* Returns false when c is not part of the number (it ends it). */
 static bool number_char(rmqdr_json_decoder_t *d, uint8_t c)
 {
-    const bool tracked = (d->field != (uint8_t)F_SKIP);
+    const bool tracked = (d->row != NULL);
     bool consumed;
 
     if ((d->num == (uint8_t)N_START) && (c == (uint8_t)'-')) {
@@ -1326,11 +1396,13 @@ static bool number_char(rmqdr_json_decoder_t *d, uint8_t c)
 
 static void number_end(rmqdr_json_decoder_t *d)
 {
-    if (is_element_field(d->field)) {
-        if (field_kind(d->field) == (uint8_t)K_TEXT) {
+    const uint8_t kind = kind_of(d->row);
+
+    if (in_element(d)) {
+        if (is_text(kind)) {
             put_byte(d, (uint8_t)'"');
         }
-    } else if (field_kind(d->field) == (uint8_t)K_INT) {
+    } else if (kind == (uint8_t)K_INT) {
         envelope_int(d, int_value(d->magnitude, d->negative));
     } else {
         /* envelope text already written, or skipped */
@@ -1340,15 +1412,17 @@ static void number_end(rmqdr_json_decoder_t *d)
 
 static void literal_done(rmqdr_json_decoder_t *d)
 {
-    if (d->lit == LIT_NULL) {
-        if (is_element_field(d->field)) {
-            put(d, "null", 4U);
-        }
-    } else if (d->field == (uint8_t)F_SUCCESS) {
-        d->env->success = (d->lit == 0U);
-        d->env->present |= (uint32_t)RMQDR_ENVELOPE_SUCCESS;
+    if (d->row == NULL) {
+        /* skipped literal */
+    } else if (in_element(d)) {
+        put(d, literals[d->lit], literal_len[d->lit]);
+    } else if (d->lit != LIT_NULL) {
+        const bool v = (d->lit == 0U);
+
+        (void)memcpy((char *)d->env + d->row->offset, &v, sizeof v);
+        d->env->present |= d->row->bit;
     } else {
-        /* skipped boolean */
+        /* null envelope field: absent */
     }
     value_done(d);
 }
@@ -1377,15 +1451,17 @@ static bool kind_accepts(uint8_t kind, uint8_t c)
     if (kind == (uint8_t)K_SKIP) {
         ok = true;
     } else if (c == (uint8_t)'{') {
-        ok = (kind == (uint8_t)K_OBJECT);
+        ok = (kind == (uint8_t)K_OBJECT) || (kind == (uint8_t)K_INLINE) ||
+             (kind == (uint8_t)K_ROOT) || (kind == (uint8_t)K_ELEMENT);
     } else if (c == (uint8_t)'[') {
-        ok = (kind == (uint8_t)K_ARRAY);
+        ok = (kind == (uint8_t)K_ARRAY) || (kind == (uint8_t)K_LIST);
     } else if ((c == (uint8_t)'t') || (c == (uint8_t)'f')) {
         ok = (kind == (uint8_t)K_BOOL);
     } else if (c == (uint8_t)'n') {
-        ok = true; /* null fits every field; the root and list items are checked apart */
+        /* null fits every field; not the document or an array element */
+        ok = (kind != (uint8_t)K_ROOT) && (kind != (uint8_t)K_ELEMENT);
     } else {
-        ok = (kind == (uint8_t)K_TEXT) || (kind == (uint8_t)K_INT); /* string or number */
+        ok = is_text(kind) || (kind == (uint8_t)K_INT); /* string or number */
     }
     return ok;
 }
@@ -1396,20 +1472,41 @@ static bool starts_value(uint8_t c)
            || is_digit(c) || (c == (uint8_t)'t') || (c == (uint8_t)'f') || (c == (uint8_t)'n');
 }
 
+/* The row of a value met by position in a known array (NULL: skipped). An
+ * element of a nested array beyond its capacity is checked and skipped. */
+static const field_t *element_row(rmqdr_json_decoder_t *d, uint8_t c)
+{
+    const field_t *arr = d->rows[d->depth];
+    const field_t *row = NULL;
+
+    if (arr->kind == (uint8_t)K_LIST) {
+        row = &d->sink.schema->element->as_element;
+    } else if (c != (uint8_t)'{') {
+        row = &arr->child->as_element; /* refused below as the wrong type */
+    } else {
+        if (d->elements[d->depth] < UINT32_MAX) {
+            d->elements[d->depth]++;
+        }
+        if (d->elements[d->depth] <= arr->cap) {
+            row = &arr->child->as_element;
+            element_comma(d);
+        }
+    }
+    return row;
+}
+
 static void begin_value(rmqdr_json_decoder_t *d, uint8_t c)
 {
     if (d->depth == 0U) {
-        d->field = F_ROOT;
+        d->row = &root_row;
     } else if (!top_is_object(d)) {
-        d->field = ((d->known == d->depth) && (level_at_depth[d->depth] == (uint8_t)LV_LIST))
-                       ? (uint8_t)F_ELEMENT : (uint8_t)F_SKIP;
+        d->row = (d->known == d->depth) ? element_row(d, c) : NULL;
     } else {
         /* set by the key */
     }
     if (!starts_value(c)) {
         fail(d, RMQDR_ERR_JSON_SYNTAX);
-    } else if (!kind_accepts(field_kind(d->field), c)
-               || ((c == (uint8_t)'n') && ((d->field == (uint8_t)F_ROOT) || (d->field == (uint8_t)F_ELEMENT)))) {
+    } else if (!kind_accepts(kind_of(d->row), c)) {
         fail(d, RMQDR_ERR_JSON_BAD_TYPE);
     } else if ((c == (uint8_t)'{') || (c == (uint8_t)'[')) {
         push(d, c == (uint8_t)'{');
@@ -1504,39 +1601,76 @@ static void step(rmqdr_json_decoder_t *d, uint8_t c)
 /* Public API                                                           */
 /* ------------------------------------------------------------------ */
 
-rmqdr_json_sink_t rmqdr_json_sink_array(rmqdr_checkpoint_t *items, size_t cap)
+static rmqdr_json_sink_t make_sink(rmqdr_json_sink_mode_t mode, const rmqdr_json_schema_t *schema,
+                                   void *items, size_t cap, void *ctx)
 {
     rmqdr_json_sink_t s;
 
     (void)memset(&s, 0, sizeof s);
-    s.mode = RMQDR_JSON_SINK_ARRAY;
+    s.mode = mode;
+    s.schema = schema;
     s.items = items;
-    s.cap = cap;
+    s.cap = (mode == RMQDR_JSON_SINK_CALLBACK) ? 1U : cap;
+    s.ctx = ctx;
     return s;
+}
+
+rmqdr_json_sink_t rmqdr_json_sink_array(rmqdr_checkpoint_t *items, size_t cap)
+{
+    return make_sink(RMQDR_JSON_SINK_ARRAY, &rmqdr_json_schema_checkpoints, items, cap, NULL);
 }
 
 rmqdr_json_sink_t rmqdr_json_sink_callback(rmqdr_checkpoint_t *scratch,
                                            rmqdr_json_checkpoint_fn fn, void *ctx)
 {
-    rmqdr_json_sink_t s;
-
-    (void)memset(&s, 0, sizeof s);
-    s.mode = RMQDR_JSON_SINK_CALLBACK;
-    s.items = scratch;
-    s.cap = 1U;
-    s.on_checkpoint = fn;
-    s.ctx = ctx;
+    rmqdr_json_sink_t s = make_sink(RMQDR_JSON_SINK_CALLBACK, &rmqdr_json_schema_checkpoints,
+                                    scratch, 1U, ctx);
+    s.on_element.checkpoint = fn;
     return s;
 }
 
+#ifndef RMQDR_NO_DISCOVERY
+rmqdr_json_sink_t rmqdr_json_sink_plans_array(rmqdr_plan_t *items, size_t cap)
+{
+    return make_sink(RMQDR_JSON_SINK_ARRAY, &rmqdr_json_schema_plans, items, cap, NULL);
+}
+
+rmqdr_json_sink_t rmqdr_json_sink_plans_callback(rmqdr_plan_t *scratch, rmqdr_json_plan_fn fn,
+                                                 void *ctx)
+{
+    rmqdr_json_sink_t s = make_sink(RMQDR_JSON_SINK_CALLBACK, &rmqdr_json_schema_plans, scratch,
+                                    1U, ctx);
+    s.on_element.plan = fn;
+    return s;
+}
+
+rmqdr_json_sink_t rmqdr_json_sink_items_array(rmqdr_item_t *items, size_t cap)
+{
+    return make_sink(RMQDR_JSON_SINK_ARRAY, &rmqdr_json_schema_items, items, cap, NULL);
+}
+
+rmqdr_json_sink_t rmqdr_json_sink_items_callback(rmqdr_item_t *scratch, rmqdr_json_item_fn fn,
+                                                 void *ctx)
+{
+    rmqdr_json_sink_t s = make_sink(RMQDR_JSON_SINK_CALLBACK, &rmqdr_json_schema_items, scratch,
+                                    1U, ctx);
+    s.on_element.item = fn;
+    return s;
+}
+#endif
+
+/* Every member of the callback union is a function pointer of the same
+ * size; the constructors set the one the schema's deliver reads. */
 static bool sink_valid(const rmqdr_json_sink_t *s)
 {
     bool ok;
 
-    if (s->mode == RMQDR_JSON_SINK_ARRAY) {
+    if (s->schema == NULL) {
+        ok = false;
+    } else if (s->mode == RMQDR_JSON_SINK_ARRAY) {
         ok = (s->items != NULL) || (s->cap == 0U);
     } else if (s->mode == RMQDR_JSON_SINK_CALLBACK) {
-        ok = (s->items != NULL) && (s->on_checkpoint != NULL);
+        ok = (s->items != NULL) && (s->on_element.checkpoint != NULL);
     } else {
         ok = false;
     }
@@ -1550,7 +1684,7 @@ void rmqdr_json_init(rmqdr_json_decoder_t *d, rmqdr_envelope_t *env, const rmqdr
         d->status = RMQDR_OK;
         d->callback_status = RMQDR_OK;
         d->state = S_VALUE;
-        d->field = F_SKIP;
+        d->row = NULL;
         d->env = env;
         d->sink = (sink != NULL) ? *sink : rmqdr_json_sink_array(NULL, 0U);
         if ((env == NULL) || !sink_valid(&d->sink)) {

@@ -5,13 +5,99 @@
 
 #include "rmqdr/sign.h"
 
-#define ACTION  "ListDisasterRecoveryCheckpoints"
-#define VERSION "2022-08-01"
+#define API_VERSION "2022-08-01"
 #define HOST_PREFIX "rocketmq."
 #define HOST_SUFFIX ".aliyuncs.com"
 #define MAX_HOST_NAME_LEN 253U
 #define SIGNED_HEADERS_MAX 7U
 #define DECIMAL_MAX 20U
+
+/* ----------------------------------------------------------- operations */
+
+#define PATH(p)      { RMQDR_PARAM_##p, RMQDR_IN_PATH, true }
+#define QUERY(p, r)  { RMQDR_PARAM_##p, RMQDR_IN_QUERY, (r) }
+#define PARAMS(a)    (a), (sizeof(a) / sizeof((a)[0]))
+
+static const rmqdr_param_use_t checkpoints_params[] = {
+    PATH(PLAN_ID), PATH(ITEM_ID), QUERY(INSTANCE_ID, true), QUERY(FILTER, false),
+    QUERY(PAGE_NUMBER, false), QUERY(PAGE_SIZE, false),
+};
+static const rmqdr_param_use_t plans_params[] = {
+    QUERY(INSTANCE_ID, false), QUERY(FILTER, false), QUERY(PAGE_NUMBER, false),
+    QUERY(PAGE_SIZE, false),
+};
+static const rmqdr_param_use_t items_params[] = {
+    PATH(PLAN_ID), QUERY(TOPIC_NAME, false), QUERY(FILTER, false), QUERY(PAGE_NUMBER, false),
+    QUERY(PAGE_SIZE, false),
+};
+
+const rmqdr_operation_t rmqdr_op_list_checkpoints = {
+    "ListDisasterRecoveryCheckpoints", API_VERSION, "GET",
+    "/disaster_recovery/{planId}/items/{itemId}/checkpoints", PARAMS(checkpoints_params)
+};
+const rmqdr_operation_t rmqdr_op_list_plans = {
+    "ListDisasterRecoveryPlans", API_VERSION, "GET", "/disaster_recovery", PARAMS(plans_params)
+};
+const rmqdr_operation_t rmqdr_op_list_items = {
+    "ListDisasterRecoveryItems", API_VERSION, "GET", "/disaster_recovery/{planId}/items",
+    PARAMS(items_params)
+};
+
+/* ----------------------------------------------------------- parameters */
+
+enum { P_TEXT = 0, P_INT };
+
+typedef struct {
+    const char *name;
+    uint8_t kind;
+    int64_t limit;
+    rmqdr_status_t missing;
+    size_t value_at; /* offset of the const char * or int64_t member */
+    size_t set_at;   /* offset of the bool <member>_set (INT only) */
+} param_def_t;
+
+#define OFFSETS_TEXT(m) offsetof(rmqdr_request_t, m), 0U
+#define OFFSETS_INT(m)  offsetof(rmqdr_request_t, m), offsetof(rmqdr_request_t, m##_set)
+#define PARAM_ROW(id, member, name, kind, limit, missing) \
+    { name, P_##kind, (int64_t)(limit), missing, OFFSETS_##kind(member) },
+
+static const param_def_t param_defs[RMQDR_PARAM_COUNT] = { RMQDR_PARAM_LIST(PARAM_ROW) };
+
+/* Each row's member has the type its kind reads. */
+#define TYPE_OK_TEXT(m) (sizeof(((rmqdr_request_t *)NULL)->m) == sizeof(const char *))
+#define TYPE_OK_INT(m)  ((sizeof(((rmqdr_request_t *)NULL)->m) == sizeof(int64_t)) && \
+                         (sizeof(((rmqdr_request_t *)NULL)->m##_set) == sizeof(bool)))
+#define PARAM_CHECK(id, member, name, kind, limit, missing) \
+    _Static_assert(TYPE_OK_##kind(member), "member type of parameter " name);
+RMQDR_PARAM_LIST(PARAM_CHECK)
+
+const char *rmqdr_param_name(rmqdr_param_t param)
+{
+    return ((unsigned)param < (unsigned)RMQDR_PARAM_COUNT) ? param_defs[param].name : "";
+}
+
+const rmqdr_operation_t *rmqdr_request_operation(const rmqdr_request_t *request)
+{
+    return ((request != NULL) && (request->operation != NULL)) ? request->operation
+                                                                : &rmqdr_op_list_checkpoints;
+}
+
+static const char *param_text(const rmqdr_request_t *r, const param_def_t *def)
+{
+    const char *v = NULL;
+
+    (void)memcpy((void *)&v, (const char *)r + def->value_at, sizeof v);
+    return v;
+}
+
+static bool param_int(const rmqdr_request_t *r, const param_def_t *def, int64_t *value)
+{
+    bool set = false;
+
+    (void)memcpy(&set, (const char *)r + def->set_at, sizeof set);
+    (void)memcpy(value, (const char *)r + def->value_at, sizeof *value);
+    return set;
+}
 
 /* ---------------------------------------------------------------- checks */
 
@@ -70,13 +156,26 @@ static rmqdr_status_t check_text(const char *value, size_t max, bool header_valu
     return RMQDR_OK;
 }
 
+/* Rules of the config's strings, checked in this order. */
 typedef struct {
-    const char *value;
+    size_t at; /* offsetof the const char * member of rmqdr_config_t */
     size_t max;
     bool header_value;
     rmqdr_status_t if_missing; /* RMQDR_OK when the field is optional */
     const char *name;
 } text_rule_t;
+
+#define CONFIG_TEXT(member, max, header, missing, name) \
+    { offsetof(rmqdr_config_t, member), (max), (header), (missing), (name) }
+
+static const text_rule_t config_rules[] = {
+    CONFIG_TEXT(access_key_id, RMQDR_MAX_ACCESS_KEY_ID_LEN, true, RMQDR_ERR_MISSING_CREDENTIALS, "accessKeyId"),
+    CONFIG_TEXT(access_key_secret, RMQDR_MAX_ACCESS_KEY_SECRET_LEN, false, RMQDR_ERR_MISSING_CREDENTIALS, "accessKeySecret"),
+    CONFIG_TEXT(security_token, RMQDR_MAX_SECURITY_TOKEN_LEN, true, RMQDR_OK, "securityToken"),
+    CONFIG_TEXT(user_agent_suffix, RMQDR_MAX_USER_AGENT_SUFFIX_LEN, true, RMQDR_OK, "userAgentSuffix"),
+    CONFIG_TEXT(region_id, RMQDR_MAX_REGION_LEN, true, RMQDR_OK, "regionId"),
+    CONFIG_TEXT(endpoint, RMQDR_MAX_ENDPOINT_LEN, true, RMQDR_OK, "endpoint"),
+};
 
 static bool is_digit(char c)
 {
@@ -213,17 +312,21 @@ static rmqdr_status_t check_endpoint(const char *ep)
     return RMQDR_OK;
 }
 
-static rmqdr_status_t check_texts(const text_rule_t *rules, size_t count, const char **field)
+static rmqdr_status_t check_config_texts(const rmqdr_config_t *config, const char **field)
 {
+    const text_rule_t *rules = config_rules;
+    const size_t count = sizeof config_rules / sizeof config_rules[0];
     size_t i;
 
     for (i = 0U; i < count; i++) {
         rmqdr_status_t st = RMQDR_OK;
+        const char *value = NULL;
 
-        if (!is_set(rules[i].value)) {
+        (void)memcpy((void *)&value, (const char *)config + rules[i].at, sizeof value);
+        if (!is_set(value)) {
             st = rules[i].if_missing;
         } else {
-            st = check_text(rules[i].value, rules[i].max, rules[i].header_value);
+            st = check_text(value, rules[i].max, rules[i].header_value);
         }
         if (st != RMQDR_OK) {
             *field = rules[i].name;
@@ -247,17 +350,66 @@ static rmqdr_status_t check_location(const rmqdr_config_t *config, const char **
     return region_is_valid(config->region_id) ? RMQDR_OK : RMQDR_ERR_BAD_REGION;
 }
 
-static rmqdr_status_t check_paging(const rmqdr_request_t *request, const char **field)
+static bool path_is_valid(const rmqdr_operation_t *op);
+
+static bool operation_is_valid(const rmqdr_operation_t *op)
 {
-    if (request->page_number_set &&
-        ((request->page_number < 1) || (request->page_number > RMQDR_MAX_PAGE_NUMBER))) {
-        *field = "pageNumber";
-        return RMQDR_ERR_BAD_PAGE_NUMBER;
+    size_t i;
+
+    if ((op->action == NULL) || (op->version == NULL) || (op->method == NULL) ||
+        (op->path_template == NULL) || (op->path_template[0] != '/') || (op->params == NULL) ||
+        (op->param_count > RMQDR_OPERATION_MAX_PARAMS)) {
+        return false;
     }
-    if (request->page_size_set &&
-        ((request->page_size < 1) || (request->page_size > RMQDR_MAX_PAGE_SIZE))) {
-        *field = "pageSize";
-        return RMQDR_ERR_BAD_PAGE_SIZE;
+    for (i = 0U; i < op->param_count; i++) {
+        if ((unsigned)op->params[i].param >= (unsigned)RMQDR_PARAM_COUNT) {
+            return false;
+        }
+    }
+    return path_is_valid(op);
+}
+
+/* One parameter against its rule: missing, too long, control bytes, range. */
+static rmqdr_status_t check_param(const rmqdr_param_use_t *use, const rmqdr_request_t *r)
+{
+    const param_def_t *def = &param_defs[use->param];
+    rmqdr_status_t st = RMQDR_OK;
+
+    if (def->kind == (uint8_t)P_TEXT) {
+        const char *v = param_text(r, def);
+
+        if (!is_set(v)) {
+            st = use->required ? def->missing : RMQDR_OK;
+        } else {
+            st = check_text(v, (size_t)def->limit, false);
+        }
+    } else {
+        int64_t v = 0;
+
+        if (!param_int(r, def, &v)) {
+            st = use->required ? def->missing : RMQDR_OK;
+        } else if ((v < 1) || (v > def->limit)) {
+            st = def->missing;
+        } else {
+            /* in range */
+        }
+    }
+    return st;
+}
+
+static rmqdr_status_t check_params(const rmqdr_operation_t *op, const rmqdr_request_t *r,
+                                   uint8_t kind, const char **field)
+{
+    size_t i;
+
+    for (i = 0U; i < op->param_count; i++) {
+        const param_def_t *def = &param_defs[op->params[i].param];
+        rmqdr_status_t st = (def->kind == kind) ? check_param(&op->params[i], r) : RMQDR_OK;
+
+        if (st != RMQDR_OK) {
+            *field = def->name;
+            return st;
+        }
     }
     return RMQDR_OK;
 }
@@ -268,29 +420,16 @@ rmqdr_status_t rmqdr_request_validate(const rmqdr_config_t *config,
 {
     const char *ignored = NULL;
     const char **out = (field != NULL) ? field : &ignored;
+    const rmqdr_operation_t *op = rmqdr_request_operation(request);
     rmqdr_status_t st;
 
     *out = NULL;
-    if ((config == NULL) || (request == NULL)) {
+    if ((config == NULL) || (request == NULL) || !operation_is_valid(op)) {
         return RMQDR_ERR_BAD_ARGUMENT;
     }
-    {
-        const text_rule_t rules[] = {
-            { request->plan_id, RMQDR_MAX_ID_LEN, false, RMQDR_ERR_MISSING_PLAN_ID, "planId" },
-            { request->item_id, RMQDR_MAX_ID_LEN, false, RMQDR_ERR_MISSING_ITEM_ID, "itemId" },
-            { request->instance_id, RMQDR_MAX_ID_LEN, false, RMQDR_ERR_MISSING_INSTANCE_ID, "instanceId" },
-            { request->filter, RMQDR_MAX_FILTER_LEN, false, RMQDR_OK, "filter" },
-            { config->access_key_id, RMQDR_MAX_ACCESS_KEY_ID_LEN, true, RMQDR_ERR_MISSING_CREDENTIALS, "accessKeyId" },
-            { config->access_key_secret, RMQDR_MAX_ACCESS_KEY_SECRET_LEN, false, RMQDR_ERR_MISSING_CREDENTIALS, "accessKeySecret" },
-            { config->security_token, RMQDR_MAX_SECURITY_TOKEN_LEN, true, RMQDR_OK, "securityToken" },
-            { config->user_agent_suffix, RMQDR_MAX_USER_AGENT_SUFFIX_LEN, true, RMQDR_OK, "userAgentSuffix" },
-            { config->region_id, RMQDR_MAX_REGION_LEN, true, RMQDR_OK, "regionId" },
-            { config->endpoint, RMQDR_MAX_ENDPOINT_LEN, true, RMQDR_OK, "endpoint" },
-        };
-
-        st = check_texts(rules, sizeof rules / sizeof rules[0], out);
-    }
-    st = (st == RMQDR_OK) ? check_paging(request, out) : st;
+    st = check_params(op, request, P_TEXT, out);
+    st = (st == RMQDR_OK) ? check_config_texts(config, out) : st;
+    st = (st == RMQDR_OK) ? check_params(op, request, P_INT, out) : st;
     st = (st == RMQDR_OK) ? check_location(config, out) : st;
     if (st == RMQDR_OK) {
         *out = NULL;
@@ -401,93 +540,7 @@ bool rmqdr_host_is_loopback(const char *host)
     return is_localhost_name(host) || is_loopback_quad(host) || (strcmp(host, "::1") == 0);
 }
 
-/* ----------------------------------------------------------------- dates */
-
-/* Days since 1970-01-01 to a proleptic Gregorian date (era arithmetic). */
-static void civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *day)
-{
-    const int64_t z = days + 719468;
-    const int64_t era = z / 146097; /* z >= 0 for every accepted date */
-    const int64_t doe = z - (era * 146097);
-    const int64_t yoe = (doe - (doe / 1460) + (doe / 36524) - (doe / 146096)) / 365;
-    const int64_t doy = doe - ((365 * yoe) + (yoe / 4) - (yoe / 100));
-    const int64_t mp = ((5 * doy) + 2) / 153;
-    const int64_t m = (mp < 10) ? (mp + 3) : (mp - 9);
-
-    *day = (unsigned)(doy - (((153 * mp) + 2) / 5) + 1);
-    *month = (unsigned)m;
-    *year = (yoe + (era * 400)) + ((m <= 2) ? 1 : 0);
-}
-
-static void put_digits(char *out, uint32_t value, size_t width)
-{
-    size_t i;
-
-    for (i = width; i > 0U; i--) {
-        out[i - 1U] = (char)('0' + (value % 10U));
-        value /= 10U;
-    }
-}
-
-rmqdr_status_t rmqdr_format_date(int64_t unix_ms, char out[RMQDR_DATE_SIZE])
-{
-    const int64_t max_ms = 253402300799999LL; /* 9999-12-31T23:59:59.999Z */
-    int64_t secs;
-    int64_t year;
-    unsigned month;
-    unsigned day;
-    uint32_t sod;
-
-    if (out == NULL) {
-        return RMQDR_ERR_BAD_ARGUMENT;
-    }
-    if ((unix_ms < 0) || (unix_ms > max_ms)) {
-        return RMQDR_ERR_PORT_TIME;
-    }
-    secs = unix_ms / 1000;
-    civil_from_days(secs / 86400, &year, &month, &day);
-    sod = (uint32_t)(secs % 86400);
-    (void)memcpy(out, "0000-00-00T00:00:00Z", RMQDR_DATE_SIZE);
-    put_digits(&out[0], (uint32_t)year, 4U);
-    put_digits(&out[5], month, 2U);
-    put_digits(&out[8], day, 2U);
-    put_digits(&out[11], sod / 3600U, 2U);
-    put_digits(&out[14], (sod / 60U) % 60U, 2U);
-    put_digits(&out[17], sod % 60U, 2U);
-    return RMQDR_OK;
-}
-
-static uint32_t read_digits(const char *s, size_t width)
-{
-    uint32_t v = 0U;
-    size_t i;
-
-    for (i = 0U; i < width; i++) {
-        v = (v * 10U) + (uint32_t)(s[i] - '0');
-    }
-    return v;
-}
-
-static bool date_is_valid(const char *d)
-{
-    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-    size_t i;
-
-    for (i = 0U; i < (sizeof shape - 1U); i++) {
-        bool ok = (shape[i] == 'd') ? is_digit(d[i]) : (d[i] == shape[i]);
-
-        if (!ok) {
-            return false;
-        }
-    }
-    if (d[sizeof shape - 1U] != '\0') {
-        return false;
-    }
-    return (read_digits(&d[5], 2U) >= 1U) && (read_digits(&d[5], 2U) <= 12U) &&
-           (read_digits(&d[8], 2U) >= 1U) && (read_digits(&d[8], 2U) <= 31U) &&
-           (read_digits(&d[11], 2U) <= 23U) && (read_digits(&d[14], 2U) <= 59U) &&
-           (read_digits(&d[17], 2U) <= 60U);
-}
+/* ----------------------------------------------------------------- stamps */
 
 static bool nonce_is_valid(const char *n)
 {
@@ -593,24 +646,123 @@ static void put_decimal(writer_t *w, int64_t value)
     put(w, &digits[DECIMAL_MAX - n], n);
 }
 
-/* Query pairs in byte order of their names: filter < instanceId <
- * pageNumber < pageSize, so the wire order is already canonical. */
-static void put_query(writer_t *w, const rmqdr_request_t *r)
+static void put_param(writer_t *w, const rmqdr_request_t *r, rmqdr_param_t param)
 {
-    if (is_set(r->filter)) {
-        put_str(w, "filter=");
-        put_encoded(w, r->filter);
-        put_str(w, "&");
+    const param_def_t *def = &param_defs[param];
+    int64_t v = 0;
+
+    if (def->kind == (uint8_t)P_TEXT) {
+        put_encoded(w, param_text(r, def));
+    } else {
+        (void)param_int(r, def, &v);
+        put_decimal(w, v);
     }
-    put_str(w, "instanceId=");
-    put_encoded(w, r->instance_id);
-    if (r->page_number_set) {
-        put_str(w, "&pageNumber=");
-        put_decimal(w, r->page_number);
+}
+
+/* The path template with each "{name}" replaced by its encoded value. The
+ * template was checked by path_is_valid(). */
+static void put_path(writer_t *w, const rmqdr_operation_t *op, const rmqdr_request_t *r)
+{
+    const char *p = op->path_template;
+
+    while (*p != '\0') {
+        const char *open = strchr(p, '{');
+        const char *close = (open != NULL) ? strchr(open, '}') : NULL;
+        size_t i;
+
+        if ((open == NULL) || (close == NULL)) {
+            put_str(w, p);
+            break;
+        }
+        put(w, p, (size_t)(open - p));
+        for (i = 0U; i < op->param_count; i++) {
+            const char *name = param_defs[op->params[i].param].name;
+
+            if ((op->params[i].location == RMQDR_IN_PATH) &&
+                (strlen(name) == (size_t)(close - open - 1)) &&
+                (memcmp(name, &open[1], (size_t)(close - open - 1)) == 0)) {
+                put_param(w, r, op->params[i].param);
+            }
+        }
+        p = &close[1];
     }
-    if (r->page_size_set) {
-        put_str(w, "&pageSize=");
-        put_decimal(w, r->page_size);
+}
+
+/* Every "{name}" of the template is a path parameter of the operation and
+ * every path parameter appears exactly once. */
+static bool path_is_valid(const rmqdr_operation_t *op)
+{
+    size_t i;
+    size_t used = 0U;
+    size_t path_params = 0U;
+    const char *p = op->path_template;
+
+    for (p = strchr(p, '{'); p != NULL; p = strchr(&p[1], '{')) {
+        const char *close = strchr(p, '}');
+        bool found = false;
+
+        for (i = 0U; (close != NULL) && (i < op->param_count); i++) {
+            const char *name = param_defs[op->params[i].param].name;
+
+            found = found || ((op->params[i].location == RMQDR_IN_PATH) &&
+                              (strlen(name) == (size_t)(close - p - 1)) &&
+                              (memcmp(name, &p[1], strlen(name)) == 0));
+        }
+        if (!found) {
+            return false;
+        }
+        used++;
+    }
+    for (i = 0U; i < op->param_count; i++) {
+        path_params += (op->params[i].location == RMQDR_IN_PATH) ? 1U : 0U;
+    }
+    return used == path_params;
+}
+
+static bool param_is_sent(const rmqdr_request_t *r, rmqdr_param_t param)
+{
+    const param_def_t *def = &param_defs[param];
+    int64_t v = 0;
+
+    return (def->kind == (uint8_t)P_TEXT) ? is_set(param_text(r, def)) : param_int(r, def, &v);
+}
+
+/* The query parameters that are sent, sorted by name (byte order), which
+ * makes the wire query the canonical query of the signature. */
+static size_t sorted_query(const rmqdr_operation_t *op, const rmqdr_request_t *r,
+                           rmqdr_param_t out[RMQDR_OPERATION_MAX_PARAMS])
+{
+    size_t n = 0U;
+    size_t i;
+
+    for (i = 0U; i < op->param_count; i++) {
+        const rmqdr_param_t param = op->params[i].param;
+        size_t j = n;
+
+        if ((op->params[i].location != RMQDR_IN_QUERY) || !param_is_sent(r, param)) {
+            continue;
+        }
+        while ((j > 0U) && (strcmp(param_defs[out[j - 1U]].name, param_defs[param].name) > 0)) {
+            out[j] = out[j - 1U];
+            j--;
+        }
+        out[j] = param;
+        n++;
+    }
+    return n;
+}
+
+static void put_query(writer_t *w, const rmqdr_operation_t *op, const rmqdr_request_t *r)
+{
+    rmqdr_param_t order[RMQDR_OPERATION_MAX_PARAMS];
+    const size_t n = sorted_query(op, r, order);
+    size_t i;
+
+    for (i = 0U; i < n; i++) {
+        put_str(w, (i == 0U) ? "" : "&");
+        put_str(w, param_defs[order[i]].name);
+        put_str(w, "=");
+        put_param(w, r, order[i]);
     }
 }
 
@@ -638,7 +790,8 @@ static void add_header(layout_t *l, const char *name, const char *value)
  * against; only the connection (SNI, certificate name) drops the dot, see
  * host_len_without_root. Composing a dot-less copy here would put a
  * 256-byte buffer on the core's deepest stack path. */
-static void prepare_headers(layout_t *l, const rmqdr_config_t *c, const rmqdr_stamp_t *s)
+static void prepare_headers(layout_t *l, const rmqdr_operation_t *op, const rmqdr_config_t *c,
+                            const rmqdr_stamp_t *s)
 {
     const char *host = c->endpoint;
 
@@ -653,33 +806,38 @@ static void prepare_headers(layout_t *l, const rmqdr_config_t *c, const rmqdr_st
     }
     l->signed_count = 0U;
     add_header(l, "host", host);
-    add_header(l, "x-acs-action", ACTION);
+    add_header(l, "x-acs-action", op->action);
     add_header(l, "x-acs-content-sha256", RMQDR_EMPTY_BODY_SHA256);
     add_header(l, "x-acs-date", s->date);
     if (is_set(c->security_token)) {
         add_header(l, "x-acs-security-token", c->security_token);
     }
     add_header(l, "x-acs-signature-nonce", s->nonce);
-    add_header(l, "x-acs-version", VERSION);
+    add_header(l, "x-acs-version", op->version);
 }
 
 static void put_request(writer_t *w, layout_t *l, const rmqdr_config_t *c,
                         const rmqdr_request_t *r)
 {
+    const rmqdr_operation_t *op = rmqdr_request_operation(r);
     size_t i;
 
-    put_str(w, "GET ");
+    put_str(w, op->method);
+    put_str(w, " ");
     l->uri_at = w->len;
-    put_str(w, "/disaster_recovery/");
-    put_encoded(w, r->plan_id);
-    put_str(w, "/items/");
-    put_encoded(w, r->item_id);
-    put_str(w, "/checkpoints");
+    put_path(w, op, r);
     l->uri_len = w->len - l->uri_at;
-    put_str(w, "?");
-    l->query_at = w->len;
-    put_query(w, r);
-    l->query_len = w->len - l->query_at;
+    l->query_at = w->len + 1U;
+    {
+        writer_t q = { NULL, 0U, 0U };
+
+        put_query(&q, op, r);
+        if (q.len > 0U) {
+            put_str(w, "?");
+            put_query(w, op, r);
+        }
+        l->query_len = q.len;
+    }
     put_str(w, " HTTP/1.1\r\n");
     for (i = 0U; i < l->signed_count; i++) {
         put_str(w, l->signed_headers[i].name);
@@ -705,14 +863,14 @@ static void put_request(writer_t *w, layout_t *l, const rmqdr_config_t *c,
     put_str(w, "\r\n\r\n");
 }
 
-static rmqdr_status_t sign_into(char *buf, const layout_t *l, const rmqdr_config_t *c)
+static rmqdr_status_t sign_into(char *buf, const layout_t *l, const rmqdr_config_t *c,
+                                const char *method)
 {
     rmqdr_canonical_request_t canonical;
     char string_to_sign[RMQDR_STRING_TO_SIGN_SIZE];
-    char signature[RMQDR_SHA256_HEX_SIZE];
     rmqdr_status_t st;
 
-    canonical.method = "GET";
+    canonical.method = method;
     canonical.uri = &buf[l->uri_at];
     canonical.uri_len = l->uri_len;
     canonical.query = &buf[l->query_at];
@@ -721,12 +879,13 @@ static rmqdr_status_t sign_into(char *buf, const layout_t *l, const rmqdr_config
     canonical.header_count = l->signed_count;
     canonical.payload_sha256_hex = RMQDR_EMPTY_BODY_SHA256;
     st = rmqdr_sign_string_to_sign(&canonical, string_to_sign, sizeof string_to_sign);
+    /* The hex signature goes straight over its placeholder; its NUL lands
+     * on the '\r' that follows, which is put back (no 65-byte copy on the
+     * stack under every list call). */
     if (st == RMQDR_OK) {
         st = rmqdr_sign_signature(c->access_key_secret, strlen(c->access_key_secret),
-                                  string_to_sign, signature, sizeof signature);
-    }
-    if (st == RMQDR_OK) {
-        (void)memcpy(&buf[l->signature_at], signature, RMQDR_SHA256_HEX_LEN);
+                                  string_to_sign, &buf[l->signature_at], RMQDR_SHA256_HEX_SIZE);
+        buf[l->signature_at + RMQDR_SHA256_HEX_LEN] = '\r';
     }
     return st;
 }
@@ -749,13 +908,13 @@ rmqdr_status_t rmqdr_request_build(const rmqdr_config_t *config,
     if (st != RMQDR_OK) {
         return st;
     }
-    if (!date_is_valid(stamp->date)) {
+    if (!rmqdr_iso8601_is_valid(stamp->date)) {
         return RMQDR_ERR_BAD_DATE;
     }
     if (!nonce_is_valid(stamp->nonce)) {
         return RMQDR_ERR_BAD_NONCE;
     }
-    prepare_headers(&layout, config, stamp);
+    prepare_headers(&layout, rmqdr_request_operation(request), config, stamp);
     put_request(&measure, &layout, config, request);
     if (measure.len > cap) {
         *len = measure.len;
@@ -765,7 +924,7 @@ rmqdr_status_t rmqdr_request_build(const rmqdr_config_t *config,
     out.cap = cap;
     out.len = 0U;
     put_request(&out, &layout, config, request);
-    st = sign_into(buf, &layout, config);
+    st = sign_into(buf, &layout, config, rmqdr_request_operation(request)->method);
     if (st != RMQDR_OK) {
         (void)memset(buf, 0, out.len);
         return st;

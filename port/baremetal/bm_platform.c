@@ -1,6 +1,7 @@
 /* Bare-metal platform hooks over the board's uptime and entropy hooks.
  * See port_baremetal.h. */
 #include "rmqdr/port_baremetal.h"
+#include "rmqdr/calendar.h"
 
 #include <string.h>
 #include <time.h>
@@ -69,21 +70,6 @@ static mbedtls_time_t bm_mbedtls_time(mbedtls_time_t *out)
 #endif
 
 #if defined(MBEDTLS_PLATFORM_GMTIME_R_ALT)
-/* Days since 1970-01-01 to a proleptic Gregorian date (the usual era-based
- * algorithm, valid for any non-negative day count). */
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    const int64_t era = z / 146097;
-    const unsigned doe = (unsigned)(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460U + doe / 36524U - doe / 146096U) / 365U;
-    const unsigned doy = doe - (365U * yoe + yoe / 4U - yoe / 100U);
-    const unsigned mp = (5U * doy + 2U) / 153U;
-    *d = doy - (153U * mp + 2U) / 5U + 1U;
-    *m = mp < 10U ? mp + 3U : mp - 9U;
-    *y = (int64_t)yoe + era * 400 + (*m <= 2U ? 1 : 0);
-}
-
 /* MBEDTLS_PLATFORM_GMTIME_R_ALT: newlib's gmtime() may allocate its result
  * buffer, so X.509 gets this allocation-free conversion instead. */
 struct tm *mbedtls_platform_gmtime_r(const mbedtls_time_t *tt, struct tm *tm_buf)
@@ -95,9 +81,9 @@ struct tm *mbedtls_platform_gmtime_r(const mbedtls_time_t *tt, struct tm *tm_buf
     const int64_t days = t / 86400;
     const int64_t secs = t % 86400;
     int64_t year;
-    unsigned month;
-    unsigned day;
-    civil_from_days(days, &year, &month, &day);
+    uint32_t month;
+    uint32_t day;
+    rmqdr_civil_from_days(days, &year, &month, &day);
     if (year - 1900 > 0x7FFFFFFF) {
         return NULL;
     }

@@ -1,14 +1,15 @@
 /* libFuzzer: arbitrary parameters into the validator and request builder.
  * Whatever the input, the result is a status; on success the request must
  * fit RMQDR_REQUEST_MAX_SIZE, end with a blank line, and hold no raw
- * control byte from the inputs (no header injection). */
+ * control byte from the inputs (no header injection). Bits 2-3 of the
+ * first byte choose the operation (checkpoints, plans, items, default). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rmqdr/request.h"
 
-#define FIELDS 9U
+#define FIELDS 10U
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -24,7 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     size_t written = 0U;
     rmqdr_status_t st;
 
-    /* NUL-separated fields: key id, secret, token, region, endpoint, plan, item, instance, filter */
+    /* NUL-separated fields: key id, secret, token, region, endpoint, plan, item, instance, filter,
+     * topic name */
     memcpy(text, data, n);
     text[n] = '\0';
     field[k++] = text;
@@ -44,6 +46,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     r.item_id = field[6];
     r.instance_id = field[7];
     r.filter = field[8];
+    r.topic_name = field[9];
+    if (n > 0U) {
+        static const rmqdr_operation_t *const ops[4] = { &rmqdr_op_list_checkpoints,
+                                                         &rmqdr_op_list_plans,
+                                                         &rmqdr_op_list_items, NULL };
+        r.operation = ops[(data[0] >> 2) & 3U];
+    }
     r.page_number_set = (n > 0U) && ((data[0] & 1U) != 0U);
     r.page_number = (n > 1U) ? (int64_t)(int8_t)data[1] * 1000003 : 1;
     r.page_size_set = (n > 0U) && ((data[0] & 2U) != 0U);

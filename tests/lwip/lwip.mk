@@ -35,7 +35,7 @@ LWIP_CFLAGS   := $(WARN) -O1 -g $(SANITIZE)
 # The port and the test bed, in both programs.
 LWIP_COMMON_SRC := port/lwip/lwip_socket.c tests/lwip/harness.c
 # Stage 1 (plain TCP) needs only status names and the HTTP decoder.
-LWIP_TCP_SRC := tests/lwip/test_lwip_tcp.c $(LWIP_COMMON_SRC) core/src/status.c core/src/http.c
+LWIP_TCP_SRC := tests/lwip/test_lwip_tcp.c $(LWIP_COMMON_SRC) core/src/status.c core/src/http.c core/src/calendar.c
 # Stage 2 (TLS + client) needs the whole core, the TLS transport and the
 # POSIX clock/random hooks (the host's; a board would bring its own).
 LWIP_TLS_SRC := tests/lwip/test_lwip_tls.c $(LWIP_COMMON_SRC) $(sort $(wildcard core/src/*.c)) \

@@ -255,12 +255,18 @@ static void test_sizes(void **state)
 {
     (void)state;
     /* The figures documented in json.h. */
-    assert_int_equal(RMQDR_JSON_ELEMENT_MAX, 1305U);
-    assert_int_equal(RMQDR_JSON_MAX_TOKENS, 45U);
+    assert_int_equal(RMQDR_JSON_CHECKPOINT_MAX, 1295U);
+    /* Plans and items grow with their lists; the bound is the largest of the three. */
+    assert_int_equal(RMQDR_JSON_ELEMENT_MAX,
+                     RMQDR_JSON_MAX_(RMQDR_JSON_CHECKPOINT_MAX,
+                                     RMQDR_JSON_MAX_(RMQDR_JSON_PLAN_MAX, RMQDR_JSON_ITEM_MAX)));
+    assert_int_equal(RMQDR_TOK_CHECKPOINT, 45U);
+    assert_int_equal(RMQDR_JSON_MAX_TOKENS,
+                     RMQDR_JSON_MAX_(RMQDR_TOK_CHECKPOINT, RMQDR_JSON_MAX_(RMQDR_TOK_PLAN, RMQDR_TOK_ITEM)));
     assert_int_equal(RMQDR_JSON_MAX_DEPTH, 64U);
-    assert_int_equal(RMQDR_JSON_MAX_KEY, 16U);
-    /* Work-area budget: this decoder plus a ~256-byte HTTP decoder <= 3 KB. */
-    assert_true(RMQDR_JSON_DECODER_SIZE <= 2700U);
+    assert_int_equal(RMQDR_JSON_MAX_KEY, 21U);
+    /* Work-area budget: this decoder plus a ~256-byte HTTP decoder <= 3.5 KB. */
+    assert_true(RMQDR_JSON_DECODER_SIZE <= 3328U);
     assert_true(RMQDR_JSON_DECODER_SIZE >= RMQDR_JSON_ELEMENT_MAX);
     print_message("sizeof(rmqdr_json_decoder_t) = %zu\n", RMQDR_JSON_DECODER_SIZE);
 }
@@ -904,7 +910,6 @@ static const bad_t bad_fixtures[] = {
     { "bad_truncated_number", RMQDR_ERR_JSON_TRUNCATED, 22 },
     { "bad_truncated_element", RMQDR_ERR_JSON_TRUNCATED, 29 },
     { "bad_too_deep", RMQDR_ERR_JSON_TOO_DEEP, 5 + 63 },
-    { "bad_element_too_large", RMQDR_ERR_JSON_ELEMENT_TOO_LARGE, -1 },
 };
 
 static void test_malformed_fixtures(void **state)
@@ -1292,8 +1297,8 @@ static void test_element_max_exact(void **state)
     rmqdr_json_init(&d, &env, &sink);
     assert_int_equal(rmqdr_json_feed(&d, (const uint8_t *)body, n), RMQDR_OK);
     assert_int_equal(rmqdr_json_finish(&d), RMQDR_OK);
-    /* Peek: the compacted element filled the buffer exactly. */
-    assert_int_equal(d.elem_len, RMQDR_JSON_ELEMENT_MAX);
+    /* Peek: the compacted element is exactly the checkpoint bound. */
+    assert_int_equal(d.elem_len, RMQDR_JSON_CHECKPOINT_MAX);
     assert_int_equal(cp.present, 0x3FU);
     assert_int_equal(cp.plan_id, INT64_MIN);
     assert_int_equal(cp.item_id, INT64_MIN);
@@ -1302,12 +1307,15 @@ static void test_element_max_exact(void **state)
     assert_int_equal(cp.target.truncated, 0x1FU);
     assert_int_equal(strlen(cp.target.topic_name), RMQDR_TOPIC_NAME_SIZE - 1U);
 
-    /* One '"' in a kept string costs one escape byte: one too many. */
+    /* A '"' in a kept string costs nothing more (issue 12): still exact. */
     n = build_max_element(body, sizeof body, "\\\"", 1U);
     rmqdr_json_init(&d, &env, &sink);
-    assert_int_equal(rmqdr_json_feed(&d, (const uint8_t *)body, n),
-                     RMQDR_ERR_JSON_ELEMENT_TOO_LARGE);
-    assert_int_equal(env.list_count, 0U);
+    assert_int_equal(rmqdr_json_feed(&d, (const uint8_t *)body, n), RMQDR_OK);
+    assert_int_equal(rmqdr_json_finish(&d), RMQDR_OK);
+    assert_int_equal(d.elem_len, RMQDR_JSON_CHECKPOINT_MAX);
+    assert_int_equal(env.list_count, 1U);
+    assert_int_equal(cp.source.region_id[0], '"');
+    assert_int_equal(strlen(cp.source.region_id), RMQDR_REGION_ID_SIZE - 1U);
 }
 
 static void test_sticky_error(void **state)

@@ -338,7 +338,7 @@ static void test_100k_items_fixed_work_area(void **state)
     (void)state;
     print_message("RMQDR_WORK_SIZE = %zu bytes (http %zu, json %zu)\n", RMQDR_WORK_SIZE,
                   sizeof(rmqdr_http_decoder_t), sizeof(rmqdr_json_decoder_t));
-    assert_true(RMQDR_WORK_SIZE <= 3072U);
+    assert_true(RMQDR_WORK_SIZE <= 3584U); /* all three operations; see docs/PERFORMANCE.md */
     assert_int_equal(decode_generated(1U), 1U);
     assert_int_equal(decode_generated(100000U), 100000U);
 }

@@ -18,6 +18,19 @@ import dataset as ds
 ACTION = "ListDisasterRecoveryCheckpoints"
 VERSION = "2022-08-01"
 ROUTE_RE = re.compile(r"^/disaster_recovery/([^/]+)/items/([^/]+)/checkpoints$")
+PLANS_RE = re.compile(r"^/disaster_recovery$")
+ITEMS_RE = re.compile(r"^/disaster_recovery/([^/]+)/items$")
+# (path pattern, x-acs-action it must carry)
+ROUTES = ((ROUTE_RE, ACTION), (PLANS_RE, "ListDisasterRecoveryPlans"),
+          (ITEMS_RE, "ListDisasterRecoveryItems"))
+
+
+def route_action(path: str) -> str | None:
+    """The action a path belongs to, None when no route matches."""
+    for pattern, action in ROUTES:
+        if pattern.match(path):
+            return action
+    return None
 MAX_SKEW_S = 15 * 60
 NONCE_TTL_S = 20 * 60
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -145,6 +158,7 @@ class Gateway:
         """None when the request may proceed, else the Rejection to send."""
         v = acs3.verify_request(method, target, headers, body, self._secret_for)
         merged = acs3.merge_headers(headers)
+        merged["_route_action"] = route_action(target.partition("?")[0]) or ACTION
         for step in (self._incomplete, self._api, self._key, self._date, self._token,
                      self._signature, self._nonce):
             rejection = step(v, merged)
@@ -161,7 +175,7 @@ class Gateway:
 
     def _api(self, v, merged):
         """x-acs-action / x-acs-version must name this API."""
-        if merged.get("x-acs-action") != ACTION:
+        if merged.get("x-acs-action") != merged.get("_route_action", ACTION):
             return Rejection(404, "InvalidAction.NotFound",
                              f"Specified api is not found, please check your url and method. "
                              f"(x-acs-action {merged.get('x-acs-action')!r})")
@@ -257,6 +271,57 @@ def _int_param(params: dict, name: str, default: int, low: int, high: int) -> in
                             f"The specified parameter {name} is not valid: must be an integer"
                             f" in [{low}, {high}].", name, raw)
     return int(raw)
+
+
+def _paging(params: dict) -> tuple[int, int] | ProductError:
+    """(pageNumber, pageSize) or the ProductError for a bad one."""
+    page_number = _int_param(params, "pageNumber", 1, 1, 100_000_000)
+    if isinstance(page_number, ProductError):
+        return page_number
+    page_size = _int_param(params, "pageSize", PAGE_SIZE_DEFAULT, 1, PAGE_SIZE_MAX)
+    if isinstance(page_size, ProductError):
+        return page_size
+    return page_number, page_size
+
+
+def list_plans(data: ds.Dataset, raw_path: str, raw_query: str, request_id: str,
+               now_ms: int) -> dict | ProductError:
+    """ListDisasterRecoveryPlans: instanceId and filter narrow, paged."""
+    params = decode_query(raw_query)
+    paging = _paging(params)
+    if isinstance(paging, ProductError):
+        return paging
+    rows = [p for p in data.plans(params.get("instanceId", ""))
+            if ds.plan_matches(p, params.get("filter", ""))]
+    total, rows = ds.page_of(rows, *paging)
+    return success_body(request_id, paging[0], paging[1], total, rows)
+
+
+def list_items(data: ds.Dataset, raw_path: str, raw_query: str, request_id: str,
+               now_ms: int) -> dict | ProductError:
+    """ListDisasterRecoveryItems of the plan in the path; topicName and filter narrow."""
+    plan_id = acs3.percent_decode(ITEMS_RE.match(raw_path).group(1)).decode("utf-8", "replace")
+    params = decode_query(raw_query)
+    paging = _paging(params)
+    if isinstance(paging, ProductError):
+        return paging
+    try:
+        items = data.items(plan_id)
+    except ds.NotFound as exc:
+        code, message, dyn = NOT_FOUND["plan"]
+        return ProductError(404, code, message, dyn, exc.args[1])
+    rows = [it for it in items
+            if ds.item_matches(it, params.get("topicName", ""), params.get("filter", ""))]
+    total, rows = ds.page_of(rows, *paging)
+    return success_body(request_id, paging[0], paging[1], total, rows)
+
+
+def answer(data: ds.Dataset, raw_path: str, raw_query: str, request_id: str,
+           now_ms: int) -> dict | ProductError:
+    """The product answer of whichever operation the path names."""
+    handler = {ACTION: list_checkpoints, "ListDisasterRecoveryPlans": list_plans,
+               "ListDisasterRecoveryItems": list_items}[route_action(raw_path) or ACTION]
+    return handler(data, raw_path, raw_query, request_id, now_ms)
 
 
 def list_checkpoints(data: ds.Dataset, raw_path: str, raw_query: str, request_id: str,

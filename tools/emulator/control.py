@@ -53,6 +53,7 @@ def control_dispatch(emu, req: httpio.Request) -> tuple[int, dict]:
         ("POST", "/_emu/clock"): lambda: set_clock(emu, _json_body(req)),
         ("POST", "/_emu/data"): lambda: set_data(emu, _json_body(req)),
         ("GET", "/_emu/data"): lambda: emu.data.summary(),
+        ("POST", "/_emu/status"): lambda: set_status(emu, _json_body(req)),
         ("POST", "/_emu/reset"): lambda: reset_all(emu),
     }
     handler = routes.get((req.method, req.path))
@@ -113,6 +114,20 @@ def set_data(emu, body: dict) -> dict:
     except ds.DataError as exc:
         raise ValueError(f"bad data set: {exc}") from exc
     return emu.data.summary()
+
+
+def set_status(emu, body: dict) -> dict:
+    """{"planId": P, "itemId": I (optional), "status": S}: change a plan's
+    planStatus or an item's itemStatus (e.g. MANUAL_STOPPED) at run time."""
+    unknown = set(body) - {"planId", "itemId", "status"}
+    if unknown or "planId" not in body or not isinstance(body.get("status"), str):
+        raise ValueError('want {"planId", "status"[, "itemId"]}')
+    item = body.get("itemId")
+    try:
+        emu.data.set_status(str(body["planId"]), None if item is None else str(item), body["status"])
+    except ds.NotFound as exc:
+        raise ValueError(f"unknown {exc.args[0]} {exc.args[1]}") from exc
+    return {"ok": True}
 
 
 def reset_all(emu) -> dict:

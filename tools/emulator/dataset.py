@@ -18,6 +18,21 @@ File format (JSON; see README.md):
                 "targetProgress": {...}}],
              "generate": {"count": 0}}]}]}]}
 
+An optional top-level "plans" array describes plans and items for
+ListDisasterRecoveryPlans / ListDisasterRecoveryItems (API field names):
+
+    {"plans": [{"planId": 1300000016, "planName": "...", "planStatus": "RUNNING",
+                "instances": [{"instanceId": "...", "instanceRole": "ACTIVE", ...},
+                              {"instanceType": "EXTERNAL_ROCKETMQ", "username": "u",
+                               "password": "p", ...}],
+                "items": [{"itemId": 100070284, "itemStatus": "RUNNING",
+                           "topics": [{"topicName": "T", ...}]}]}]}
+
+A plan of the "instances" tree without such an entry is described from the
+tree (planStatus RUNNING, its instance and the items' targets, items
+RUNNING).  Plan and item statuses can be changed at run time
+(Dataset.set_status, /_emu/status) to emulate MANUAL_STOPPED and friends.
+
 Time fields (lastSyncTime, lastFetchTime, consumeTimestamp) are epoch ms
 integers, null, or strings "now", "now-5s", "now+1m", "now-2h30m",
 "now-1500ms" (units ms s m h d) resolved against the emulator clock at
@@ -145,7 +160,9 @@ class Dataset:
         self._items: dict[tuple[str, str, str], list[dict]] = {}
         self._instances: set[str] = set()
         self._plans: set[tuple[str, str]] = set()
+        self._plan_docs: dict[str, dict] = {}
         self._load(doc)
+        self._load_plan_docs(doc)
 
     @classmethod
     def from_file(cls, path: str) -> "Dataset":
@@ -181,6 +198,63 @@ class Dataset:
         validate_times(cps)
         self._items[(iid, str(pid), str(tid))] = cps
 
+    def _load_plan_docs(self, doc: dict) -> None:
+        """Plan/item descriptions: the file's "plans", else made from the tree."""
+        given = doc.get("plans", [])
+        if not isinstance(given, list):
+            raise DataError('"plans" must be an array')
+        for plan in given:
+            pid = str(_require(plan, "planId"))
+            self._plan_docs[pid] = json.loads(json.dumps(plan))
+        for (iid, pid) in sorted(self._plans):
+            if pid in self._plan_docs:
+                continue
+            items = sorted(t for (i, p, t) in self._items if (i, p) == (iid, pid))
+            targets = []
+            for (i, p, t), cps in self._items.items():
+                if (i, p) == (iid, pid) and cps:
+                    tp = cps[0]["targetProgress"]
+                    targets.append({"instanceId": tp.get("instanceId"), "regionId": tp.get("regionId"),
+                                    "instanceType": tp.get("instanceType"), "instanceRole": "PASSIVE"})
+            self._plan_docs[pid] = {
+                "planId": _num(pid), "planName": f"plan-{pid}", "planType": "ACTIVE_PASSIVE",
+                "planStatus": "RUNNING",
+                "instances": [{"instanceId": iid, "instanceRole": "ACTIVE"}] + targets[:1],
+                "items": [{"itemId": _num(t), "planId": _num(pid), "itemStatus": "RUNNING",
+                           "topics": []} for t in items]}
+
+    def plans(self, instance_id: str = "") -> list[dict]:
+        """Plan descriptions (API shape, items left out), optionally of one instance."""
+        out = []
+        for pid, plan in self._plan_docs.items():
+            members = {str(i.get("instanceId")) for i in plan.get("instances", [])}
+            members |= {i for (i, p) in self._plans if p == pid}
+            if instance_id and instance_id not in members:
+                continue
+            out.append({k: v for k, v in plan.items() if k != "items"})
+        return out
+
+    def items(self, plan_id: str) -> list[dict]:
+        """Item descriptions of one plan; NotFound for an unknown plan."""
+        plan = self._plan_docs.get(plan_id)
+        if plan is None:
+            raise NotFound("plan", plan_id)
+        return [dict(it, planId=it.get("planId", plan.get("planId"))) for it in plan.get("items", [])]
+
+    def set_status(self, plan_id: str, item_id: str | None, status: str) -> None:
+        """Change planStatus (item_id None) or an item's itemStatus."""
+        plan = self._plan_docs.get(str(plan_id))
+        if plan is None:
+            raise NotFound("plan", str(plan_id))
+        if item_id is None:
+            plan["planStatus"] = status
+            return
+        for it in plan.get("items", []):
+            if str(it.get("itemId")) == str(item_id):
+                it["itemStatus"] = status
+                return
+        raise NotFound("item", str(item_id))
+
     def lookup(self, instance_id: str, plan_id: str, item_id: str) -> list[dict]:
         """Checkpoint templates of one item; NotFound names the missing level."""
         if instance_id not in self._instances:
@@ -194,7 +268,7 @@ class Dataset:
 
     def summary(self) -> dict:
         """Counts for logs and /_emu/stats."""
-        return {"instances": len(self._instances), "plans": len(self._plans),
+        return {"instances": len(self._instances), "plans": len(self._plan_docs),
                 "items": len(self._items),
                 "checkpoints": sum(len(v) for v in self._items.values())}
 
@@ -209,6 +283,26 @@ def matches(cp: dict, needle: str) -> bool:
             if isinstance(value, str) and needle in value:
                 return True
     return False
+
+
+def plan_matches(plan: dict, needle: str) -> bool:
+    """Plans filter: substring of planName or planDesc."""
+    return not needle or any(isinstance(plan.get(k), str) and needle in plan[k]
+                             for k in ("planName", "planDesc"))
+
+
+def item_matches(item: dict, topic: str, needle: str) -> bool:
+    """Items: topicName equal to a topic's name; filter a substring of one."""
+    names = [t.get("topicName") for t in item.get("topics", []) if isinstance(t, dict)]
+    if topic and topic not in names:
+        return False
+    return not needle or any(isinstance(n, str) and needle in n for n in names)
+
+
+def page_of(rows: list[dict], page_number: int, page_size: int) -> tuple[int, list[dict]]:
+    """(total, rows of the requested page)."""
+    start = (page_number - 1) * page_size
+    return len(rows), rows[start:start + page_size]
 
 
 def page(cps: list[dict], needle: str, page_number: int, page_size: int,

@@ -134,7 +134,7 @@ def handle_api(emu: Emulator, conn: httpio.Conn, req: httpio.Request, info: Conn
     rid = api.new_request_id()
     ctx = ReplyContext(emu, rid, host_id(req))
     emu.stats.request(info, False, request_summary(req))
-    if req.method != "GET" or not api.ROUTE_RE.match(req.path):
+    if req.method != "GET" or api.route_action(req.path) is None:
         emu.stats.response(404, "InvalidAction.NotFound", None)
         resp = ctx.gateway_error(404, "InvalidAction.NotFound",
                                  "Specified api is not found, please check your url and method.")
@@ -167,8 +167,8 @@ def build_answer(emu: Emulator, req, ctx: ReplyContext, fault: fl.Fault | None) 
         emu.stats.response(resp.status, _code_of(resp.body), fault.kind)
         return resp
     now_ms = int(emu.clock.now() * 1000)
-    result = api.list_checkpoints(emu.data, req.path, req.target.partition("?")[2],
-                                  ctx.request_id, now_ms)
+    result = api.answer(emu.data, req.path, req.target.partition("?")[2],
+                        ctx.request_id, now_ms)
     if isinstance(result, api.ProductError):
         emu.stats.response(result.status, result.code, fault.kind if fault else None)
         return ctx.product_error(result.status, result.code, result.message,

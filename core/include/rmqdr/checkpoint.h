@@ -48,6 +48,8 @@ typedef enum {
 #define RMQDR_PROGRESS_TOPIC_NAME         (1UL << 4)
 #define RMQDR_PROGRESS_LAST_FETCH_TIME    (1UL << 5)
 #define RMQDR_PROGRESS_CONSUME_TIMESTAMP  (1UL << 6)
+#define RMQDR_PROGRESS_PROGRESS_DATA      (1UL << 7) /**< progressData: duplicate-key bit only, never set
+                                                          (its consumeTimestamp has its own bit). */
 /** @} */
 
 /** sourceProgress or targetProgress of one checkpoint. */
@@ -126,6 +128,68 @@ typedef struct {
     uint32_t present;                         /**< RMQDR_ENVELOPE_* bits of fields present and not null. */
     uint32_t truncated;                       /**< RMQDR_ENVELOPE_* bits of strings cut to fit. */
 } rmqdr_envelope_t;
+
+/**
+ * @name Response schema of ListDisasterRecoveryCheckpoints
+ *
+ * One list per JSON object, one row per known key:
+ * X(member, "key", KIND, capacity, presence bit, child). The JSON decoder
+ * builds its tables from these lists (see json.h for the kinds and the
+ * compile-time checks); the element size bound RMQDR_JSON_ELEMENT_MAX is
+ * summed from them too. Adding a field is one row here plus the struct
+ * member (and its presence bit) that receives it. Rows sharing a member
+ * are aliases of one field (a repeat is a duplicate key).
+ */
+/** @{ */
+/** Top level of every response (success envelope and both error shapes). */
+#define RMQDR_ENVELOPE_FIELDS(X)                                                               \
+    X(request_id,       "requestId",      TEXT,   RMQDR_REQUEST_ID_SIZE, RMQDR_ENVELOPE_REQUEST_ID,       NONE) \
+    X(request_id,       "RequestId",      TEXT,   RMQDR_REQUEST_ID_SIZE, RMQDR_ENVELOPE_REQUEST_ID,       NONE) \
+    X(success,          "success",        BOOL,   0,                     RMQDR_ENVELOPE_SUCCESS,          NONE) \
+    X(code,             "code",           TEXT,   RMQDR_CODE_SIZE,       RMQDR_ENVELOPE_CODE,             NONE) \
+    X(code,             "Code",           TEXT,   RMQDR_CODE_SIZE,       RMQDR_ENVELOPE_CODE,             NONE) \
+    X(message,          "message",        TEXT,   RMQDR_MESSAGE_SIZE,    RMQDR_ENVELOPE_MESSAGE,          NONE) \
+    X(message,          "Message",        TEXT,   RMQDR_MESSAGE_SIZE,    RMQDR_ENVELOPE_MESSAGE,          NONE) \
+    X(http_status_code, "httpStatusCode", INT,    0,                     RMQDR_ENVELOPE_HTTP_STATUS_CODE, NONE) \
+    X(dynamic_code,     "dynamicCode",    TEXT,   RMQDR_CODE_SIZE,       RMQDR_ENVELOPE_DYNAMIC_CODE,     NONE) \
+    X(dynamic_message,  "dynamicMessage", TEXT,   RMQDR_MESSAGE_SIZE,    RMQDR_ENVELOPE_DYNAMIC_MESSAGE,  NONE) \
+    X(host_id,          "HostId",         TEXT,   RMQDR_HOST_ID_SIZE,    RMQDR_ENVELOPE_HOST_ID,          NONE) \
+    X(recommend,        "Recommend",      TEXT,   RMQDR_RECOMMEND_SIZE,  RMQDR_ENVELOPE_RECOMMEND,        NONE) \
+    X(present,          "data",           INLINE, 0,                     RMQDR_ENVELOPE_DATA,             DATA)
+
+/** The envelope's data object; list elements go to the sink. */
+#define RMQDR_DATA_FIELDS(X)                                                                    \
+    X(page_number, "pageNumber", INT,  0, RMQDR_ENVELOPE_PAGE_NUMBER, NONE) \
+    X(page_size,   "pageSize",   INT,  0, RMQDR_ENVELOPE_PAGE_SIZE,   NONE) \
+    X(total_count, "totalCount", INT,  0, RMQDR_ENVELOPE_TOTAL_COUNT, NONE) \
+    X(list_count,  "list",       LIST, 0, RMQDR_ENVELOPE_LIST,        NONE)
+
+/** One element of data.list. */
+#define RMQDR_CHECKPOINT_FIELDS(X)                                                                      \
+    X(plan_id,        "planId",         INT,    0, RMQDR_CHECKPOINT_PLAN_ID,         NONE)     \
+    X(item_id,        "itemId",         INT,    0, RMQDR_CHECKPOINT_ITEM_ID,         NONE)     \
+    X(checkpoint_id,  "checkpointId",   INT,    0, RMQDR_CHECKPOINT_CHECKPOINT_ID,   NONE)     \
+    X(last_sync_time, "lastSyncTime",   INT,    0, RMQDR_CHECKPOINT_LAST_SYNC_TIME,  NONE)     \
+    X(source,         "sourceProgress", OBJECT, 0, RMQDR_CHECKPOINT_SOURCE_PROGRESS, PROGRESS) \
+    X(target,         "targetProgress", OBJECT, 0, RMQDR_CHECKPOINT_TARGET_PROGRESS, PROGRESS)
+
+/** sourceProgress / targetProgress. */
+#define RMQDR_PROGRESS_FIELDS(X)                                                                                   \
+    X(region_id,         "regionId",        TEXT,   RMQDR_REGION_ID_SIZE,     RMQDR_PROGRESS_REGION_ID,         NONE)          \
+    X(instance_id,       "instanceId",      TEXT,   RMQDR_INSTANCE_ID_SIZE,   RMQDR_PROGRESS_INSTANCE_ID,       NONE)          \
+    X(instance_type,     "instanceType",    ENUM,   RMQDR_INSTANCE_TYPE_SIZE, RMQDR_PROGRESS_INSTANCE_TYPE,     INSTANCE_TYPE) \
+    X(consumer_group_id, "consumerGroupId", TEXT,   RMQDR_GROUP_ID_SIZE,      RMQDR_PROGRESS_CONSUMER_GROUP_ID, NONE)          \
+    X(topic_name,        "topicName",       TEXT,   RMQDR_TOPIC_NAME_SIZE,    RMQDR_PROGRESS_TOPIC_NAME,        NONE)          \
+    X(last_fetch_time,   "lastFetchTime",   INT,    0,                        RMQDR_PROGRESS_LAST_FETCH_TIME,   NONE)          \
+    X(present,           "progressData",    INLINE, 0,                        RMQDR_PROGRESS_PROGRESS_DATA,     PROGRESS_DATA)
+
+/** progressData, flattened into ::rmqdr_progress_t. */
+#define RMQDR_PROGRESS_DATA_FIELDS(X) \
+    X(consume_timestamp, "consumeTimestamp", INT, 0, RMQDR_PROGRESS_CONSUME_TIMESTAMP, NONE)
+
+/** Names of ::rmqdr_instance_type_t values 1..n (an ENUM kind's child). */
+#define RMQDR_INSTANCE_TYPE_NAMES(X) X("ALIYUN_ROCKETMQ") X("EXTERNAL_ROCKETMQ")
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -254,6 +254,9 @@ rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_conf
 
 /**
  * @brief One page, every checkpoint handed to the sink (array or callback).
+ *
+ * Runs the operation request->operation names (NULL: ListDisasterRecoveryCheckpoints);
+ * discover.h wraps it for plans and items, whose sinks carry their schema.
  * @param envelope Caller's envelope; on RMQDR_ERR_API it holds code,
  *        message, requestId and HTTP status of the last attempt.
  * @return RMQDR_OK; RMQDR_ERR_RETRIES_EXHAUSTED or RMQDR_ERR_DEADLINE

@@ -1,20 +1,34 @@
 /**
  * @file json.h
- * @brief Streaming decoder of a ListDisasterRecoveryCheckpoints body.
+ * @brief Streaming decoder of a disaster-recovery list response
+ *        (ListDisasterRecoveryCheckpoints, -Plans, -Items), driven by a
+ *        declarative schema per operation.
  *
  * The body is fed in fragments of any size, down to one byte. A small
  * splitter validates the whole document's syntax as it goes, writes the
  * envelope fields (success, error and gateway-error shapes, paging)
  * straight into the caller's ::rmqdr_envelope_t, and copies each element of
  * @c data.list, compacted, into a fixed buffer. When an element closes, jsmn
- * tokenizes that buffer alone and the tokens are mapped into one
- * ::rmqdr_checkpoint_t, which goes to the caller's sink.
+ * tokenizes that buffer alone and the tokens are mapped into one caller
+ * struct (checkpoint, plan or item), which goes to the caller's sink.
  *
- * While copying an element the splitter keeps only the fields the mapper
- * knows: unknown fields, however large or deep, cost neither buffer bytes
- * nor tokens, so the limits below cover every element whose known strings
- * fit their struct arrays. Whitespace is dropped, escapes are decoded, and
- * each string is cut, at a UTF-8 character boundary, to its field's array.
+ * What the decoder knows of each object is one table generated from the
+ * field lists in checkpoint.h and discovery.h: key, kind (TEXT, INT, BOOL,
+ * ENUM, OBJECT, INLINE object flattened into its parent, ARRAY of objects,
+ * LIST), capacity, offset into the caller's struct and presence bit. The
+ * splitter and the mapper are the same code for every operation.
+ *
+ * The size rule, in one place: while copying an element the splitter keeps
+ * only the fields the schema knows. Unknown fields, however large or deep,
+ * cost neither buffer bytes nor tokens; each kept string is cut, at a
+ * UTF-8 character boundary, to its field's array; escapes are decoded and
+ * the characters JSON must escape ('"', '\\') are stored as one byte each
+ * (bytes that never occur in UTF-8 stand for them). Every known string
+ * therefore costs at most its array size plus 2, whatever escapes it holds,
+ * and RMQDR_JSON_ELEMENT_MAX, summed from the schema, covers every element:
+ * RMQDR_ERR_JSON_ELEMENT_TOO_LARGE and RMQDR_ERR_JSON_TOO_MANY_TOKENS are
+ * guards that valid input cannot reach. Nested arrays keep their first
+ * capacity elements and count the rest.
  *
  * Accepted beyond plain JSON typing (forward compatibility): fields in any
  * order; unknown fields anywhere; @c null for any field (its present bit
@@ -26,7 +40,7 @@
  * requestId together with RequestId (RMQDR_ERR_JSON_DUPLICATE_KEY); invalid
  * escapes and lone surrogates (RMQDR_ERR_JSON_BAD_ESCAPE) and invalid UTF-8
  * (RMQDR_ERR_JSON_SYNTAX), in known and unknown fields alike; a root that is
- * not an object, or a list element that is not an object
+ * not an object, or a list (or nested array) element that is not an object
  * (RMQDR_ERR_JSON_BAD_TYPE).
  *
  * A string holding U+0000 is cut there (a C string cannot carry it) and
@@ -34,7 +48,7 @@
  *
  * Errors are sticky: once a call fails, every later call returns the same
  * status, and rmqdr_json_error_offset() tells which body byte caused it.
- * In callback mode the checkpoints before that byte have been delivered.
+ * In callback mode the elements before that byte have been delivered.
  */
 #ifndef RMQDR_JSON_H
 #define RMQDR_JSON_H
@@ -44,33 +58,107 @@
 #include <stdint.h>
 
 #include "rmqdr/checkpoint.h"
+#include "rmqdr/discovery.h"
 #include "rmqdr/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/**
- * Bytes of one compacted list element: exactly the largest element whose
- * known strings all fill their arrays (1305 with the sizes of
- * checkpoint.h): integers as 20-digit negatives, strings with their quotes
- * and a 2-byte truncation mark. Every '"' or '\\' inside a kept string costs
- * one more byte; an element that still does not fit fails with
- * RMQDR_ERR_JSON_ELEMENT_TOO_LARGE.
- */
-#define RMQDR_JSON_ELEMENT_MAX                                                        \
-    (169U + (2U * (169U + (RMQDR_REGION_ID_SIZE + 3U) + (RMQDR_INSTANCE_ID_SIZE + 3U) \
-                   + (RMQDR_INSTANCE_TYPE_SIZE + 3U) + (RMQDR_GROUP_ID_SIZE + 3U)     \
-                   + (RMQDR_TOPIC_NAME_SIZE + 3U))))
+/** @name Compacted size of one element, summed from the schema lists
+ *  (one macro level per nesting level of objects). */
+/** @{ */
+#define RMQDR_WIRE_MEMBER(key) (sizeof(key) + 3U)        /**< "key": and a comma. */
+#define RMQDR_WIRE_VAL_TEXT(cap, child) ((cap) + 2U)     /**< Quotes, text, cut mark. */
+#define RMQDR_WIRE_VAL_ENUM(cap, child) ((cap) + 2U)     /**< As TEXT. */
+#define RMQDR_WIRE_VAL_INT(cap, child) 20U               /**< "-9223372036854775808". */
+#define RMQDR_WIRE_VAL_BOOL(cap, child) 5U               /**< "false". */
+/** An array: brackets, cap elements with commas, and ",N" counting the rest. */
+#define RMQDR_WIRE_ARRAY(cap, w) (12U + ((cap) * ((w) + 1U)))
+#define RMQDR_WIRE_ROW3(m, key, kind, cap, bit, child) + RMQDR_WIRE_MEMBER(key) + RMQDR_WIRE_VAL_##kind(cap, child)
+#define RMQDR_WIRE_ROW2(m, key, kind, cap, bit, child) + RMQDR_WIRE_MEMBER(key) + RMQDR_WIRE2_##kind(cap, child)
+#define RMQDR_WIRE_ROW1(m, key, kind, cap, bit, child) + RMQDR_WIRE_MEMBER(key) + RMQDR_WIRE1_##kind(cap, child)
+#define RMQDR_WIRE2_TEXT RMQDR_WIRE_VAL_TEXT
+#define RMQDR_WIRE2_ENUM RMQDR_WIRE_VAL_ENUM
+#define RMQDR_WIRE2_INT RMQDR_WIRE_VAL_INT
+#define RMQDR_WIRE2_BOOL RMQDR_WIRE_VAL_BOOL
+#define RMQDR_WIRE2_INLINE(cap, child) RMQDR_WIRE_##child
+#define RMQDR_WIRE2_OBJECT(cap, child) RMQDR_WIRE_##child
+#define RMQDR_WIRE2_ARRAY(cap, child) RMQDR_WIRE_ARRAY(cap, RMQDR_WIRE_##child)
+#define RMQDR_WIRE1_TEXT RMQDR_WIRE_VAL_TEXT
+#define RMQDR_WIRE1_ENUM RMQDR_WIRE_VAL_ENUM
+#define RMQDR_WIRE1_INT RMQDR_WIRE_VAL_INT
+#define RMQDR_WIRE1_BOOL RMQDR_WIRE_VAL_BOOL
+#define RMQDR_WIRE1_INLINE(cap, child) RMQDR_WIRE_##child
+#define RMQDR_WIRE1_OBJECT(cap, child) RMQDR_WIRE_##child
+#define RMQDR_WIRE1_ARRAY(cap, child) RMQDR_WIRE_ARRAY(cap, RMQDR_WIRE_##child)
+/* An object: braces, members, one comma fewer than members. */
+#define RMQDR_WIRE_PROGRESS_DATA (1U RMQDR_PROGRESS_DATA_FIELDS(RMQDR_WIRE_ROW3))
+#define RMQDR_WIRE_PROGRESS      (1U RMQDR_PROGRESS_FIELDS(RMQDR_WIRE_ROW2))
+#define RMQDR_WIRE_INSTANCE      (1U RMQDR_INSTANCE_FIELDS(RMQDR_WIRE_ROW3))
+#define RMQDR_WIRE_TOPIC         (1U RMQDR_TOPIC_FIELDS(RMQDR_WIRE_ROW3))
+/** Bytes of the largest compacted checkpoint element. */
+#define RMQDR_JSON_CHECKPOINT_MAX (1U RMQDR_CHECKPOINT_FIELDS(RMQDR_WIRE_ROW1))
+/** Bytes of the largest compacted plan element. */
+#define RMQDR_JSON_PLAN_MAX       (1U RMQDR_PLAN_FIELDS(RMQDR_WIRE_ROW1))
+/** Bytes of the largest compacted item element. */
+#define RMQDR_JSON_ITEM_MAX       (1U RMQDR_ITEM_FIELDS(RMQDR_WIRE_ROW1))
+/** @} */
 
+/** @name jsmn tokens of one element, summed from the schema lists the same way */
+/** @{ */
+#define RMQDR_TOK_VAL_TEXT(cap, child) 1U
+#define RMQDR_TOK_VAL_ENUM(cap, child) 1U
+#define RMQDR_TOK_VAL_INT(cap, child) 1U
+#define RMQDR_TOK_VAL_BOOL(cap, child) 1U
+#define RMQDR_TOK_ROW3(m, key, kind, cap, bit, child) + 1U + RMQDR_TOK_VAL_##kind(cap, child)
+#define RMQDR_TOK_ROW2(m, key, kind, cap, bit, child) + 1U + RMQDR_TOK2_##kind(cap, child)
+#define RMQDR_TOK_ROW1(m, key, kind, cap, bit, child) + 1U + RMQDR_TOK1_##kind(cap, child)
+#define RMQDR_TOK2_TEXT RMQDR_TOK_VAL_TEXT
+#define RMQDR_TOK2_ENUM RMQDR_TOK_VAL_ENUM
+#define RMQDR_TOK2_INT RMQDR_TOK_VAL_INT
+#define RMQDR_TOK2_BOOL RMQDR_TOK_VAL_BOOL
+#define RMQDR_TOK2_INLINE(cap, child) RMQDR_TOK_##child
+#define RMQDR_TOK2_OBJECT(cap, child) RMQDR_TOK_##child
+#define RMQDR_TOK2_ARRAY(cap, child) (2U + ((cap) * RMQDR_TOK_##child))
+#define RMQDR_TOK1_TEXT RMQDR_TOK_VAL_TEXT
+#define RMQDR_TOK1_ENUM RMQDR_TOK_VAL_ENUM
+#define RMQDR_TOK1_INT RMQDR_TOK_VAL_INT
+#define RMQDR_TOK1_BOOL RMQDR_TOK_VAL_BOOL
+#define RMQDR_TOK1_INLINE(cap, child) RMQDR_TOK_##child
+#define RMQDR_TOK1_OBJECT(cap, child) RMQDR_TOK_##child
+#define RMQDR_TOK1_ARRAY(cap, child) (2U + ((cap) * RMQDR_TOK_##child))
+#define RMQDR_TOK_PROGRESS_DATA (1U RMQDR_PROGRESS_DATA_FIELDS(RMQDR_TOK_ROW3))
+#define RMQDR_TOK_PROGRESS      (1U RMQDR_PROGRESS_FIELDS(RMQDR_TOK_ROW2))
+#define RMQDR_TOK_INSTANCE      (1U RMQDR_INSTANCE_FIELDS(RMQDR_TOK_ROW3))
+#define RMQDR_TOK_TOPIC         (1U RMQDR_TOPIC_FIELDS(RMQDR_TOK_ROW3))
+#define RMQDR_TOK_CHECKPOINT    (1U RMQDR_CHECKPOINT_FIELDS(RMQDR_TOK_ROW1)) /**< Tokens of a checkpoint. */
+#define RMQDR_TOK_PLAN          (1U RMQDR_PLAN_FIELDS(RMQDR_TOK_ROW1))       /**< Tokens of a plan. */
+#define RMQDR_TOK_ITEM          (1U RMQDR_ITEM_FIELDS(RMQDR_TOK_ROW1))       /**< Tokens of an item. */
+/** @} */
+
+#define RMQDR_JSON_MAX_(a, b) (((a) > (b)) ? (a) : (b)) /**< Larger of two constants. */
+
+#ifdef RMQDR_NO_DISCOVERY
+/* A board that only lists checkpoints sizes the work area for them alone. */
+#define RMQDR_JSON_ELEMENT_MAX RMQDR_JSON_CHECKPOINT_MAX
+#define RMQDR_JSON_MAX_TOKENS  RMQDR_TOK_CHECKPOINT
+#else
 /**
- * jsmn tokens for one element: the element object, 6 keys with their
- * values, and per progress object 7 keys, 6 scalars, progressData and its
- * one key and value (1 + 12 + 2 x 16). Unknown fields are never copied and
- * known keys cannot repeat, so a compacted element never needs more;
- * RMQDR_ERR_JSON_TOO_MANY_TOKENS is kept as a guard.
+ * Bytes of one compacted list element: the largest element of any
+ * operation (checkpoint 1295, plan 1907, item 1277 bytes with the default
+ * sizes and caps). Build with RMQDR_NO_DISCOVERY to size it for
+ * checkpoints only.
  */
-#define RMQDR_JSON_MAX_TOKENS 45U
+#define RMQDR_JSON_ELEMENT_MAX \
+    RMQDR_JSON_MAX_(RMQDR_JSON_CHECKPOINT_MAX, RMQDR_JSON_MAX_(RMQDR_JSON_PLAN_MAX, RMQDR_JSON_ITEM_MAX))
+/**
+ * jsmn tokens for one element: the most any operation's element needs
+ * (checkpoint 45, plan 60, item 40 with the default caps).
+ */
+#define RMQDR_JSON_MAX_TOKENS \
+    RMQDR_JSON_MAX_(RMQDR_TOK_CHECKPOINT, RMQDR_JSON_MAX_(RMQDR_TOK_PLAN, RMQDR_TOK_ITEM))
+#endif
 
 /**
  * Deepest nesting of objects and arrays anywhere in the body, known fields
@@ -80,10 +168,13 @@ extern "C" {
 
 /**
  * Bytes of an object key kept for matching: the longest known key
- * ("consumeTimestamp"). A longer key cannot be a known one, so it is
- * skipped as unknown rather than refused.
+ * ("syncCheckpointEnabled", checked at compile time). A longer key cannot
+ * be a known one, so it is skipped as unknown rather than refused.
  */
-#define RMQDR_JSON_MAX_KEY 16U
+#define RMQDR_JSON_MAX_KEY 21U
+
+/** Deepest known container: root, data, list, element and two levels inside it. */
+#define RMQDR_JSON_KNOWN_DEPTH 6U
 
 /**
  * Storage for one jsmn token. jsmn's header is private to json.c; this has
@@ -98,7 +189,7 @@ typedef struct {
 } rmqdr_json_token_t;
 
 /**
- * Called once per list element, in document order.
+ * Called once per checkpoint, in document order.
  * @param ctx Caller's pointer from the sink.
  * @param cp  The decoded element, valid only during the call (it is the
  *            sink's scratch struct, reused for the next element).
@@ -107,41 +198,69 @@ typedef struct {
  *         rmqdr_json_callback_status()).
  */
 typedef rmqdr_status_t (*rmqdr_json_checkpoint_fn)(void *ctx, const rmqdr_checkpoint_t *cp);
+/** Called once per plan; as ::rmqdr_json_checkpoint_fn. */
+typedef rmqdr_status_t (*rmqdr_json_plan_fn)(void *ctx, const rmqdr_plan_t *plan);
+/** Called once per item; as ::rmqdr_json_checkpoint_fn. */
+typedef rmqdr_status_t (*rmqdr_json_item_fn)(void *ctx, const rmqdr_item_t *item);
 
-/** How decoded checkpoints reach the caller. */
+/** How decoded elements reach the caller. */
 typedef enum {
     RMQDR_JSON_SINK_ARRAY = 0, /**< Fill items[0..cap-1]; later elements are only counted. */
-    RMQDR_JSON_SINK_CALLBACK   /**< Decode each into items[0] and call on_checkpoint. */
+    RMQDR_JSON_SINK_CALLBACK   /**< Decode each into items[0] and call the callback. */
 } rmqdr_json_sink_mode_t;
 
-/**
- * Where checkpoints go. Build one with rmqdr_json_sink_array() or
- * rmqdr_json_sink_callback(); the decoder keeps a copy, but the structs it
- * points to must outlive decoding.
- */
-typedef struct {
-    rmqdr_json_sink_mode_t mode;        /**< Array or callback. */
-    rmqdr_checkpoint_t *items;          /**< Array: cap structs. Callback: one scratch struct. */
-    size_t cap;                         /**< Array: structs at items. Callback: ignored. */
-    rmqdr_json_checkpoint_fn on_checkpoint; /**< Callback mode only. */
-    void *ctx;                          /**< Passed to on_checkpoint. */
-} rmqdr_json_sink_t;
+/** What a response's list holds; opaque, defined with its tables in json.c. */
+typedef struct rmqdr_json_schema rmqdr_json_schema_t;
+/** Element schema of ListDisasterRecoveryCheckpoints (::rmqdr_checkpoint_t). */
+extern const rmqdr_json_schema_t rmqdr_json_schema_checkpoints;
+/** Element schema of ListDisasterRecoveryPlans (::rmqdr_plan_t). */
+extern const rmqdr_json_schema_t rmqdr_json_schema_plans;
+/** Element schema of ListDisasterRecoveryItems (::rmqdr_item_t). */
+extern const rmqdr_json_schema_t rmqdr_json_schema_items;
+
+/** The caller's callback, typed by the schema. */
+typedef union {
+    rmqdr_json_checkpoint_fn checkpoint; /**< With rmqdr_json_schema_checkpoints. */
+    rmqdr_json_plan_fn plan;             /**< With rmqdr_json_schema_plans. */
+    rmqdr_json_item_fn item;             /**< With rmqdr_json_schema_items. */
+} rmqdr_json_element_fn_t;
 
 /**
- * Complete decoder state. Its size is fixed at compile time (2176 bytes on
- * x86-64, 2144 on Cortex-M4) and does not depend on the page size or the
- * body length. Members are private: read them through the functions below.
+ * Where elements go. Build one with rmqdr_json_sink_array(),
+ * rmqdr_json_sink_callback() or their _plans/_items siblings; the decoder
+ * keeps a copy, but the structs it points to must outlive decoding.
+ */
+typedef struct {
+    rmqdr_json_sink_mode_t mode;         /**< Array or callback. */
+    const rmqdr_json_schema_t *schema;   /**< What the elements are. */
+    void *items;                         /**< Array: cap structs. Callback: one scratch struct. */
+    size_t cap;                          /**< Array: structs at items. Callback: 1. */
+    rmqdr_json_element_fn_t on_element;  /**< Callback mode only. */
+    void *ctx;                           /**< Passed to the callback. */
+} rmqdr_json_sink_t;
+
+struct rmqdr_json_field;
+struct rmqdr_json_object;
+
+/**
+ * Complete decoder state. Its size is fixed at compile time (see
+ * docs/PERFORMANCE.md for the figures per target) and does not depend on
+ * the page size or the body length. Members are private: read them
+ * through the functions below.
  */
 typedef struct {
     rmqdr_json_token_t tokens[RMQDR_JSON_MAX_TOKENS]; /**< jsmn pool for the element being mapped. */
     rmqdr_envelope_t *env;       /**< Caller's envelope, written as fields arrive. */
     rmqdr_json_sink_t sink;      /**< Copy of the caller's sink. */
+    const struct rmqdr_json_field *row; /**< Schema row of the current value (NULL: skipped). */
+    const struct rmqdr_json_field *rows[RMQDR_JSON_KNOWN_DEPTH + 1U]; /**< Row of the known container at each depth. */
+    uint32_t seen[RMQDR_JSON_KNOWN_DEPTH + 1U];     /**< Presence bits met in the known object at each depth. */
+    uint32_t elements[RMQDR_JSON_KNOWN_DEPTH + 1U]; /**< Elements met in the known array at each depth. */
     uint64_t offset;             /**< Body bytes consumed so far. */
     uint64_t error_offset;       /**< Body offset of the byte that failed. */
     uint64_t containers;         /**< Bit d set: the container at depth d+1 is an object. */
     uint64_t magnitude;          /**< Absolute value of the integer being read. */
     size_t stored;               /**< Array mode: structs written. */
-    uint32_t seen;               /**< Known keys already met in the open known objects (duplicates). */
     rmqdr_status_t status;       /**< Sticky status. */
     rmqdr_status_t callback_status; /**< What the callback returned when it stopped decoding. */
     uint16_t elem_len;           /**< Bytes in element. */
@@ -156,8 +275,8 @@ typedef struct {
     uint8_t lit_pos;             /**< Bytes of it matched. */
     uint8_t depth;               /**< Open containers. */
     uint8_t known;               /**< Open containers that are on the path of known fields. */
-    uint8_t field;               /**< Known field the current value belongs to (0: skipped). */
-    uint8_t commas;              /**< Bit d set: the element object at depth d already has a member. */
+    uint8_t elem_depth;          /**< Depth of the list element being copied, 0 outside one. */
+    uint8_t commas;              /**< Bit d set: the element container at depth d already has a member. */
     uint8_t u8_need;             /**< UTF-8 continuation bytes still expected. */
     uint8_t u8_len;              /**< Bytes of the UTF-8 character collected so far. */
     uint8_t u8_lo;               /**< Smallest allowed next continuation byte. */
@@ -177,7 +296,7 @@ typedef struct {
 #define RMQDR_JSON_DECODER_SIZE (sizeof(rmqdr_json_decoder_t))
 
 /**
- * @brief A sink that fills an array.
+ * @brief A sink that fills an array of checkpoints.
  * @param items Caller's array; may be NULL only when cap is 0 (count only).
  * @param cap   Structs at items. Elements beyond cap are counted in the
  *              envelope's list_count and not written.
@@ -192,6 +311,17 @@ rmqdr_json_sink_t rmqdr_json_sink_array(rmqdr_checkpoint_t *items, size_t cap);
  */
 rmqdr_json_sink_t rmqdr_json_sink_callback(rmqdr_checkpoint_t *scratch,
                                            rmqdr_json_checkpoint_fn fn, void *ctx);
+
+/** @brief As rmqdr_json_sink_array(), for plans. */
+rmqdr_json_sink_t rmqdr_json_sink_plans_array(rmqdr_plan_t *items, size_t cap);
+/** @brief As rmqdr_json_sink_callback(), for plans. */
+rmqdr_json_sink_t rmqdr_json_sink_plans_callback(rmqdr_plan_t *scratch, rmqdr_json_plan_fn fn,
+                                                 void *ctx);
+/** @brief As rmqdr_json_sink_array(), for items. */
+rmqdr_json_sink_t rmqdr_json_sink_items_array(rmqdr_item_t *items, size_t cap);
+/** @brief As rmqdr_json_sink_callback(), for items. */
+rmqdr_json_sink_t rmqdr_json_sink_items_callback(rmqdr_item_t *scratch, rmqdr_json_item_fn fn,
+                                                 void *ctx);
 
 /**
  * @brief Prepare @p d for a new body; clears the envelope.

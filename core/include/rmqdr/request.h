@@ -1,6 +1,15 @@
 /**
  * @file request.h
- * @brief Validate, encode and sign a ListDisasterRecoveryCheckpoints request.
+ * @brief Validate, encode and sign a request of any of the three
+ *        disaster-recovery list operations.
+ *
+ * What differs between ListDisasterRecoveryCheckpoints,
+ * ListDisasterRecoveryPlans and ListDisasterRecoveryItems is data: an
+ * ::rmqdr_operation_t descriptor (action, version, method, path template,
+ * parameters with their rules). One code path validates, RFC 3986-encodes,
+ * sorts the canonical query and signs every operation; a new operation is
+ * a new descriptor. Sources: /work/shared/api/ListDisasterRecovery*.txt and
+ * the ACS3-HMAC-SHA256 rules in SIGNING.md.
  *
  * Everything is caller-owned: the config and request structs point at the
  * caller's strings, and the HTTP/1.1 request is written into the caller's
@@ -14,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rmqdr/calendar.h"
 #include "rmqdr/port.h"
 #include "rmqdr/status.h"
 
@@ -25,6 +35,7 @@ extern "C" {
 /** @{ */
 #define RMQDR_MAX_ID_LEN                 64U   /**< planId, itemId, instanceId. */
 #define RMQDR_MAX_FILTER_LEN             128U  /**< filter. */
+#define RMQDR_MAX_TOPIC_NAME_LEN         128U  /**< topicName (ListDisasterRecoveryItems). */
 #define RMQDR_MAX_ACCESS_KEY_ID_LEN      128U  /**< AccessKey id. */
 #define RMQDR_MAX_ACCESS_KEY_SECRET_LEN  128U  /**< AccessKey secret. */
 #define RMQDR_MAX_SECURITY_TOKEN_LEN     2048U /**< STS token (real ones are ~1-1.5 KB). */
@@ -48,8 +59,6 @@ extern "C" {
  */
 #define RMQDR_REQUEST_MAX_SIZE 4608U
 
-/** Bytes of "YYYY-MM-DDTHH:MM:SSZ" with its NUL. */
-#define RMQDR_DATE_SIZE 21U
 /** Bytes of the longest accepted nonce (64 hex digits) with its NUL. */
 #define RMQDR_NONCE_SIZE 65U
 /** Random bytes behind a generated nonce (sent as 32 hex digits). */
@@ -65,17 +74,98 @@ typedef struct {
     const char *user_agent_suffix; /**< Optional text after "rmqdr/<version> ". */
 } rmqdr_config_t;
 
-/** Parameters of one ListDisasterRecoveryCheckpoints call. */
+/**
+ * Every request parameter any operation sends:
+ * X(id, member of ::rmqdr_request_t, API name, kind, limit, status when a
+ * required one is missing). TEXT parameters are a `const char *` member,
+ * INT parameters an int64_t member plus its `<member>_set` flag (both
+ * checked at compile time).
+ * A limit is the longest text in bytes, or the largest integer (the
+ * smallest is 1). One line here and one member in ::rmqdr_request_t add
+ * a parameter.
+ */
+#define RMQDR_PARAM_LIST(X)                                                                             \
+    X(PLAN_ID,     plan_id,     "planId",     TEXT, RMQDR_MAX_ID_LEN,         RMQDR_ERR_MISSING_PLAN_ID)     \
+    X(ITEM_ID,     item_id,     "itemId",     TEXT, RMQDR_MAX_ID_LEN,         RMQDR_ERR_MISSING_ITEM_ID)     \
+    X(INSTANCE_ID, instance_id, "instanceId", TEXT, RMQDR_MAX_ID_LEN,         RMQDR_ERR_MISSING_INSTANCE_ID) \
+    X(FILTER,      filter,      "filter",     TEXT, RMQDR_MAX_FILTER_LEN,     RMQDR_ERR_BAD_ARGUMENT)        \
+    X(TOPIC_NAME,  topic_name,  "topicName",  TEXT, RMQDR_MAX_TOPIC_NAME_LEN, RMQDR_ERR_BAD_ARGUMENT)        \
+    X(PAGE_NUMBER, page_number, "pageNumber", INT,  RMQDR_MAX_PAGE_NUMBER,    RMQDR_ERR_BAD_PAGE_NUMBER)     \
+    X(PAGE_SIZE,   page_size,   "pageSize",   INT,  RMQDR_MAX_PAGE_SIZE,      RMQDR_ERR_BAD_PAGE_SIZE)
+
+/** Expands one row of RMQDR_PARAM_LIST into an enumerator. */
+#define RMQDR_PARAM_ENUMERATOR(id, member, name, kind, limit, missing) RMQDR_PARAM_##id,
+
+/** A request parameter, by its row in ::RMQDR_PARAM_LIST. */
+typedef enum {
+    RMQDR_PARAM_LIST(RMQDR_PARAM_ENUMERATOR)
+    RMQDR_PARAM_COUNT /**< Number of parameters (not a parameter). */
+} rmqdr_param_t;
+
+/** Where an operation sends a parameter. */
+typedef enum {
+    RMQDR_IN_PATH = 0, /**< Replaces "{name}" in the path template (RFC 3986 encoded). */
+    RMQDR_IN_QUERY     /**< name=value in the query, canonical (byte) order of names. */
+} rmqdr_param_location_t;
+
+/** How one operation uses one parameter. */
 typedef struct {
-    const char *plan_id;     /**< Required path parameter planId. */
-    const char *item_id;     /**< Required path parameter itemId. */
-    const char *instance_id; /**< Required query parameter instanceId. */
+    rmqdr_param_t param;             /**< Which parameter. */
+    rmqdr_param_location_t location; /**< Path or query. */
+    bool required;                   /**< Missing (NULL/"" or not set) is an error. */
+} rmqdr_param_use_t;
+
+/** Largest number of parameters one operation may use. */
+#define RMQDR_OPERATION_MAX_PARAMS 8U
+
+/**
+ * An API operation as data. The builder knows nothing else about it.
+ * Parameters are validated in the order listed (path ones first, by
+ * convention); the query is sorted by name when it is written.
+ */
+typedef struct {
+    const char *action;        /**< x-acs-action, e.g. "ListDisasterRecoveryPlans". */
+    const char *version;       /**< x-acs-version, "2022-08-01". */
+    const char *method;        /**< HTTP method, "GET". */
+    const char *path_template; /**< e.g. "/disaster_recovery/{planId}/items"; only path
+                                    parameters in braces, each used once. */
+    const rmqdr_param_use_t *params; /**< The parameters it sends. */
+    size_t param_count;        /**< Entries at params, at most RMQDR_OPERATION_MAX_PARAMS. */
+} rmqdr_operation_t;
+
+/** ListDisasterRecoveryCheckpoints: GET /disaster_recovery/{planId}/items/{itemId}/checkpoints,
+ *  instanceId required; filter, pageNumber, pageSize optional. */
+extern const rmqdr_operation_t rmqdr_op_list_checkpoints;
+/** ListDisasterRecoveryPlans: GET /disaster_recovery; instanceId, filter, pageNumber,
+ *  pageSize all optional. */
+extern const rmqdr_operation_t rmqdr_op_list_plans;
+/** ListDisasterRecoveryItems: GET /disaster_recovery/{planId}/items, planId required;
+ *  topicName, filter, pageNumber, pageSize optional. */
+extern const rmqdr_operation_t rmqdr_op_list_items;
+
+/**
+ * Parameters of one call. Members an operation does not use are ignored
+ * (neither checked nor sent).
+ */
+typedef struct {
+    const char *plan_id;     /**< planId (path of checkpoints and items). */
+    const char *item_id;     /**< itemId (path of checkpoints). */
+    const char *instance_id; /**< instanceId (query; required for checkpoints). */
     const char *filter;      /**< Optional; NULL or "" is not sent. UTF-8. */
     bool page_number_set;    /**< false: pageNumber is not sent (server default 1). */
     int64_t page_number;     /**< 1..RMQDR_MAX_PAGE_NUMBER when set. */
     bool page_size_set;      /**< false: pageSize is not sent (server default). */
     int64_t page_size;       /**< 1..RMQDR_MAX_PAGE_SIZE when set. */
+    const char *topic_name;  /**< topicName (query of items); NULL or "" is not sent. */
+    const rmqdr_operation_t *operation; /**< What to call; NULL means
+                                             rmqdr_op_list_checkpoints. */
 } rmqdr_request_t;
+
+/** @brief The operation a request calls (its own, or ListDisasterRecoveryCheckpoints). */
+const rmqdr_operation_t *rmqdr_request_operation(const rmqdr_request_t *request);
+
+/** @brief API name of a parameter ("planId"), or "" for a value out of range. */
+const char *rmqdr_param_name(rmqdr_param_t param);
 
 /** The per-request values that make a signature unique. */
 typedef struct {
@@ -111,14 +201,6 @@ rmqdr_status_t rmqdr_request_validate(const rmqdr_config_t *config,
  */
 rmqdr_status_t rmqdr_stamp_make(const rmqdr_platform_t *platform,
                                 int64_t clock_offset_ms, rmqdr_stamp_t *stamp);
-
-/**
- * @brief Format Unix milliseconds as "YYYY-MM-DDTHH:MM:SSZ".
- * @param unix_ms 0 .. 253402300799999 (year 9999).
- * @param[out] out RMQDR_DATE_SIZE bytes.
- * @return RMQDR_OK or RMQDR_ERR_PORT_TIME when out of range.
- */
-rmqdr_status_t rmqdr_format_date(int64_t unix_ms, char out[RMQDR_DATE_SIZE]);
 
 /**
  * @brief Host and port to connect to.

@@ -1,0 +1,188 @@
+/* Calendar arithmetic and the two date forms rmqdr reads or writes. */
+#include "rmqdr/calendar.h"
+
+#include <string.h>
+
+#define SECONDS_PER_DAY 86400
+
+static bool is_digit(char c)
+{
+    return (c >= '0') && (c <= '9');
+}
+
+static bool is_leap(int64_t year)
+{
+    return (((year % 4) == 0) && ((year % 100) != 0)) || ((year % 400) == 0);
+}
+
+uint32_t rmqdr_days_in_month(int64_t year, uint32_t month)
+{
+    static const uint8_t days[12] = { 31U, 28U, 31U, 30U, 31U, 30U, 31U, 31U, 30U, 31U, 30U, 31U };
+
+    if ((month < 1U) || (month > 12U)) {
+        return 0U;
+    }
+    return (uint32_t)days[month - 1U] + (((month == 2U) && is_leap(year)) ? 1U : 0U);
+}
+
+/* Eras of 400 years (146097 days) starting on March 1st, so the leap day
+ * is the last day of a year. */
+int64_t rmqdr_days_from_civil(int64_t year, uint32_t month, uint32_t day)
+{
+    const int64_t y = year - ((month <= 2U) ? 1 : 0);
+    const int64_t era = ((y >= 0) ? y : (y - 399)) / 400;
+    const int64_t yoe = y - (era * 400);
+    const int64_t mp = (month > 2U) ? ((int64_t)month - 3) : ((int64_t)month + 9);
+    const int64_t doy = (((153 * mp) + 2) / 5) + (int64_t)day - 1;
+    const int64_t doe = (yoe * 365) + (yoe / 4) - (yoe / 100) + doy;
+
+    return (era * 146097) + doe - 719468;
+}
+
+void rmqdr_civil_from_days(int64_t days, int64_t *year, uint32_t *month, uint32_t *day)
+{
+    const int64_t z = days + 719468;
+    const int64_t era = ((z >= 0) ? z : (z - 146096)) / 146097;
+    const int64_t doe = z - (era * 146097);
+    const int64_t yoe = (doe - (doe / 1460) + (doe / 36524) - (doe / 146096)) / 365;
+    const int64_t doy = doe - ((365 * yoe) + (yoe / 4) - (yoe / 100));
+    const int64_t mp = ((5 * doy) + 2) / 153;
+    const int64_t m = (mp < 10) ? (mp + 3) : (mp - 9);
+
+    *day = (uint32_t)(doy - (((153 * mp) + 2) / 5) + 1);
+    *month = (uint32_t)m;
+    *year = (yoe + (era * 400)) + ((m <= 2) ? 1 : 0);
+}
+
+/* Reads @p count decimal digits at @p s; false if any is not a digit. */
+static bool read_digits(const char *s, size_t count, uint32_t *out)
+{
+    uint32_t v = 0U;
+    size_t i;
+
+    for (i = 0U; i < count; i++) {
+        if (!is_digit(s[i])) {
+            return false;
+        }
+        v = (v * 10U) + (uint32_t)(s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* Index of the 3-letter name at @p s in the packed @p names, or @p count. */
+static uint32_t find_name3(const char *s, const char *names, uint32_t count)
+{
+    uint32_t i;
+
+    for (i = 0U; i < count; i++) {
+        if (memcmp(s, &names[i * 3U], 3U) == 0) {
+            break;
+        }
+    }
+    return i;
+}
+
+static bool civil_is_valid(const rmqdr_civil_t *c)
+{
+    return (c->day >= 1U) && (c->day <= rmqdr_days_in_month(c->year, c->month)) &&
+           (c->hour <= 23U) && (c->minute <= 59U) && (c->second <= 60U);
+}
+
+static int64_t civil_to_unix(const rmqdr_civil_t *c)
+{
+    return (rmqdr_days_from_civil(c->year, c->month, c->day) * SECONDS_PER_DAY) +
+           ((int64_t)c->hour * 3600) + ((int64_t)c->minute * 60) + (int64_t)c->second;
+}
+
+bool rmqdr_parse_imf_fixdate(const char *s, size_t len, int64_t *unix_s)
+{
+    static const char weekdays[] = "MonTueWedThuFriSatSun";
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    rmqdr_civil_t c;
+    uint32_t year = 0U;
+    bool ok;
+
+    (void)memset(&c, 0, sizeof c);
+    ok = (s != NULL) && (unix_s != NULL) && (len == 29U) && (find_name3(s, weekdays, 7U) < 7U) &&
+         (memcmp(&s[3], ", ", 2U) == 0) && (s[7] == ' ') && (s[11] == ' ') && (s[16] == ' ') &&
+         (s[19] == ':') && (s[22] == ':') && (memcmp(&s[25], " GMT", 4U) == 0) &&
+         read_digits(&s[5], 2U, &c.day) && read_digits(&s[12], 4U, &year) &&
+         read_digits(&s[17], 2U, &c.hour) && read_digits(&s[20], 2U, &c.minute) &&
+         read_digits(&s[23], 2U, &c.second);
+    if (ok) {
+        c.year = (int64_t)year;
+        c.month = find_name3(&s[8], months, 12U) + 1U;
+        ok = (c.month <= 12U) && (year >= 1970U) && civil_is_valid(&c);
+    }
+    if (ok) {
+        *unix_s = civil_to_unix(&c);
+    }
+    return ok;
+}
+
+static void put_digits(char *out, uint32_t value, size_t width)
+{
+    size_t i;
+
+    for (i = width; i > 0U; i--) {
+        out[i - 1U] = (char)('0' + (value % 10U));
+        value /= 10U;
+    }
+}
+
+rmqdr_status_t rmqdr_format_date(int64_t unix_ms, char out[RMQDR_DATE_SIZE])
+{
+    int64_t secs;
+    int64_t year;
+    uint32_t month;
+    uint32_t day;
+    uint32_t sod;
+
+    if (out == NULL) {
+        return RMQDR_ERR_BAD_ARGUMENT;
+    }
+    if ((unix_ms < 0) || (unix_ms > RMQDR_CALENDAR_MAX_MS)) {
+        return RMQDR_ERR_PORT_TIME;
+    }
+    secs = unix_ms / 1000;
+    rmqdr_civil_from_days(secs / SECONDS_PER_DAY, &year, &month, &day);
+    sod = (uint32_t)(secs % SECONDS_PER_DAY);
+    (void)memcpy(out, "0000-00-00T00:00:00Z", RMQDR_DATE_SIZE);
+    put_digits(&out[0], (uint32_t)year, 4U);
+    put_digits(&out[5], month, 2U);
+    put_digits(&out[8], day, 2U);
+    put_digits(&out[11], sod / 3600U, 2U);
+    put_digits(&out[14], (sod / 60U) % 60U, 2U);
+    put_digits(&out[17], sod % 60U, 2U);
+    return RMQDR_OK;
+}
+
+bool rmqdr_iso8601_is_valid(const char *s)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    rmqdr_civil_t c;
+    uint32_t year = 0U;
+    size_t i;
+
+    (void)memset(&c, 0, sizeof c);
+    if (s == NULL) {
+        return false;
+    }
+    for (i = 0U; i < (sizeof shape - 1U); i++) {
+        if (!((shape[i] == 'd') ? is_digit(s[i]) : (s[i] == shape[i]))) {
+            return false;
+        }
+    }
+    if (s[sizeof shape - 1U] != '\0') {
+        return false;
+    }
+    (void)read_digits(&s[0], 4U, &year);
+    (void)read_digits(&s[5], 2U, &c.month);
+    (void)read_digits(&s[8], 2U, &c.day);
+    (void)read_digits(&s[11], 2U, &c.hour);
+    (void)read_digits(&s[14], 2U, &c.minute);
+    (void)read_digits(&s[17], 2U, &c.second);
+    c.year = (int64_t)year;
+    return civil_is_valid(&c);
+}
