@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "output.h"
 #include "session.h"
+#include "watch_metrics.h" /* ops */
 
 /* Remembered state per topic/group, so only changes and breaches print.
  * A listing larger than the table still works: the excess is reported as
@@ -24,6 +25,7 @@ typedef struct {
     int64_t now_ms;
     uint32_t breaches;
     uint32_t checked;
+    watch_metrics_t metrics; /* ops: --metrics-listen / --metrics-file */
     track_t tracked[TRACKED_MAX];
 } watch_t;
 
@@ -100,6 +102,7 @@ static rmqdr_status_t on_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
     const uint8_t state = breach ? (uint8_t)STATE_BREACH : (uint8_t)STATE_OK;
 
     w->checked++;
+    watch_metrics_checkpoint(&w->metrics, cp); /* ops */
     if (breach) {
         w->breaches++;
     }
@@ -122,7 +125,9 @@ static int poll_once(cli_session_t *s, watch_t *w, const cli_context_t *ctx)
     w->breaches = 0U;
     w->checked = 0U;
     (void)s->platform.now_ms(s->platform.ctx, &w->now_ms);
+    watch_metrics_begin(&w->metrics); /* ops */
     st = rmqdr_list_all_checkpoints(&s->client, &ctx->request, &sink, &envelope, NULL, NULL);
+    watch_metrics_end(&w->metrics, st); /* ops */
     if (st != RMQDR_OK) {
         cli_report_failure(s, st, &envelope);
         return cli_exit_code(st);
@@ -152,7 +157,8 @@ int cmd_watch(const cli_options_t *opts)
     }
     (void)memset(&w, 0, sizeof w);
     w.opts = opts;
-    for (;;) {
+    rc = watch_metrics_open(&w.metrics, opts, &ctx, &session); /* ops */
+    for (bool run = (rc == EXIT_OK); run;) { /* ops: not at all if metrics failed */
         rc = poll_once(&session, &w, &ctx);
         if (opts->once) {
             break;
@@ -165,6 +171,7 @@ int cmd_watch(const cli_options_t *opts)
         }
         session.platform.sleep_ms(session.platform.ctx, opts->interval_s * 1000U);
     }
+    watch_metrics_close(&w.metrics); /* ops */
     cli_session_close(&session);
     cli_wipe_credentials(&ctx.creds);
     return rc;

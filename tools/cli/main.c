@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "version.h" /* ops */
 
 int main(int argc, char **argv)
 {
@@ -12,7 +13,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (opts.version) {
-        (void)printf("rmqdr %s (ListDisasterRecoveryCheckpoints, API 2022-08-01)\n", RMQDR_VERSION);
+        cli_print_version(stdout); /* ops */
         return EXIT_OK;
     }
     if (opts.help || (opts.command == NULL)) {

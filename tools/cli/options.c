@@ -12,7 +12,8 @@ typedef enum {
     OPT_PAGE_SIZE, OPT_ALL, OPT_REGION, OPT_ENDPOINT, OPT_CA_FILE, OPT_PROFILE,
     OPT_TIMEOUT, OPT_RETRIES, OPT_OUTPUT, OPT_DRY_RUN, OPT_DATE, OPT_NONCE,
     OPT_VERBOSE, OPT_INTERVAL, OPT_MAX_LAG, OPT_MAX_STALE, OPT_ONCE, OPT_HELP,
-    OPT_VERSION
+    OPT_VERSION,
+    OPT_METRICS_LISTEN, OPT_METRICS_FILE /* ops */
 } option_id_t;
 
 typedef struct {
@@ -34,6 +35,7 @@ static const option_t options[] = {
     { "interval", OPT_INTERVAL, true },       { "max-lag", OPT_MAX_LAG, true },
     { "max-stale", OPT_MAX_STALE, true },     { "once", OPT_ONCE, false },
     { "help", OPT_HELP, false },              { "version", OPT_VERSION, false },
+    { "metrics-listen", OPT_METRICS_LISTEN, true }, { "metrics-file", OPT_METRICS_FILE, true }, /* ops */
 };
 
 static bool usage_error(const char *what, const char *name)
@@ -169,6 +171,8 @@ static bool apply(const option_t *o, const char *v, cli_options_t *opts)
     case OPT_ONCE: opts->once = true; break;
     case OPT_HELP: opts->help = true; break;
     case OPT_VERSION: opts->version = true; break;
+    case OPT_METRICS_LISTEN: opts->metrics_listen = v; break; /* ops */
+    case OPT_METRICS_FILE: opts->metrics_file = v; break;     /* ops */
     case OPT_OUTPUT:
         if (!parse_output(v, &opts->output)) {
             return usage_error("expected table, json or jsonl", o->name);
@@ -287,6 +291,8 @@ void cli_print_help(void)
         "  --max-lag DURATION         alert when source-target consume lag exceeds it\n"
         "  --max-stale DURATION       alert when lastSyncTime is older than it\n"
         "  --once                     check once and exit (0 ok, 1 breached)\n"
+        "  --metrics-listen [HOST:]PORT  serve Prometheus GET /metrics (default host 127.0.0.1)\n"
+        "  --metrics-file PATH        write the metrics atomically after every poll\n"
         "\n"
         "Durations: 250ms, 90s, 5m, 2h, 1d. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID,\n"
         "ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN, else the profile.\n"

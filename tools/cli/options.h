@@ -47,6 +47,8 @@ typedef struct {
     bool once;
     bool help;
     bool version;
+    const char *metrics_listen; /* ops: watch --metrics-listen ADDR:PORT */
+    const char *metrics_file;   /* ops: watch --metrics-file PATH */
 } cli_options_t;
 
 /* Parses argv into opts. On failure writes one line to stderr and returns false. */

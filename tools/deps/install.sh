@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what rmqdr needs on Debian 12, only when something is missing.
-# Usage: tools/deps/install.sh [host|armhf|arm64|cortex-m4]
+# Usage: tools/deps/install.sh [host|armhf|arm64|cortex-m4|docs]
 # Runs apt-get update at most once per call; a no-op on a ready machine.
 set -euo pipefail
 
@@ -22,6 +22,14 @@ host)
     need_file /usr/include/jsmn.h        libjsmn-dev
     need_file /usr/include/lwip/lwip/sockets.h liblwip-dev
     need_file /usr/include/cmocka.h      libcmocka-dev
+    # Operators (issue 16): metrics listener, Prometheus end-to-end test and
+    # promtool, man page lint, unit verification.
+    need_file /usr/include/microhttpd.h  libmicrohttpd-dev
+    need_cmd  prometheus     prometheus
+    need_cmd  promtool       prometheus
+    need_cmd  groff          groff-base
+    need_cmd  systemd-analyze systemd
+    need_cmd  pkg-config     pkg-config
     # libFuzzer and the sanitizer runtimes for clang.
     if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
        && [ "$(uname -m)" = x86_64 ]; then
@@ -64,6 +72,10 @@ armhf|arm64)
         echo "deps: enabling architecture $target"
         dpkg --add-architecture "$target"
     fi
+    ;;
+docs)
+    # `make docs`: the API reference.
+    need_cmd  doxygen  doxygen
     ;;
 cortex-m4)
     # Bare-metal toolchain with newlib (nano.specs), the jsmn header (copied
