@@ -61,6 +61,9 @@ armhf|arm64)
     need_file "$lib/libmbedtls.so"     "libmbedtls-dev:$target"
     need_file "$lib/liblwip.so"        "liblwip-dev:$target"
     need_file "$lib/libcmocka.so"      "libcmocka-dev:$target"
+    # watch --metrics-listen: the runtime library only (linked by soname,
+    # see tools/cli/ops.mk); the header is the host's libmicrohttpd-dev.
+    need_file "$lib/libmicrohttpd.so.12" "libmicrohttpd12:$target"
     need_file "$lib/libubsan.so.1"     "libubsan1:$target"
     need_file "$lib/libasan.so.8"      "libasan8:$target"
     need_file /usr/include/jsmn.h      libjsmn-dev
