@@ -27,6 +27,15 @@ out=$(cd "$work" && MANPATH="$work/man" systemd-analyze verify "$work/rmqdr-watc
 rc=$?
 [ $rc -eq 0 ] && [ -z "$out" ] && ok "systemd-analyze verify: clean" || bad "systemd-analyze verify (rc $rc): $out"
 
+# The LoadCredential= variant of the man page (SYSTEMD), as a drop-in.
+mkdir -p "$work/rmqdr-watch@.service.d"
+printf '[Service]\nLoadCredential=aliyun-config:/etc/rmqdr/%%i.json\nEnvironment=ALIYUN_CONFIG_FILE=%%d/aliyun-config\n' \
+    > "$work/rmqdr-watch@.service.d/credentials.conf"
+cat "$work/rmqdr-watch@.service" "$work/rmqdr-watch@.service.d/credentials.conf" > "$work/cred@.service"
+out=$(cd "$work" && MANPATH="$work/man" systemd-analyze verify "$work/cred@.service" 2>&1)
+rc=$?
+[ $rc -eq 0 ] && [ -z "$out" ] && ok "LoadCredential= variant verifies" || bad "LoadCredential variant (rc $rc): $out"
+
 sed 's/^NoNewPrivileges=yes/NoNewPrivilege=yes/; s|^ExecStart=.*|ExecStart=/nonexistent/rmqdr watch|' \
     "$work/rmqdr-watch@.service" > "$work/broken@.service"
 out=$(cd "$work" && MANPATH="$work/man" systemd-analyze verify "$work/broken@.service" 2>&1)
