@@ -210,6 +210,41 @@ def check_prometheus(base):
     check("rmqdr_build_info scraped", len(info) == 1 and info[0]["metric"].get("version"), info)
 
 
+def check_bad_addresses(emu_port, ca, busy_port):
+    """A metrics address that cannot be used: exit 2 with one line, before any poll."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALIBABA_CLOUD_")}
+    env.update(HOME="/nonexistent", ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID,
+               ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)
+    for addr, why in (("127.0.0.1:99999", "port out of range"), ("::1:9464", "IPv6 without brackets"),
+                      ("127.0.0.1:", "no port"), ("127.0.0.1:x80", "port not a number"),
+                      (f"127.0.0.1:{busy_port}", "port in use")):
+        p = subprocess.run(RUN + [CLI, "watch", *PLAN, "--endpoint", f"https://localhost:{emu_port}",
+                                  "--ca-file", ca, "--once", "--metrics-listen", addr],
+                           env=env, capture_output=True, text=True, timeout=30)
+        lines = p.stderr.strip().splitlines()
+        check(f"--metrics-listen {addr} ({why}): exit 2, one line", p.returncode == 2 and len(lines) == 1
+              and "metrics-listen" in lines[0] and p.stdout == "", (p.returncode, p.stdout, p.stderr))
+    if socket.has_ipv6:
+        try:
+            with socket.socket(socket.AF_INET6) as s:
+                s.bind(("::1", 0))
+                v6 = True
+        except OSError:
+            v6 = False
+        if v6:
+            port = free_port()
+            p = subprocess.Popen(RUN + [CLI, "watch", *PLAN, "--endpoint", f"https://localhost:{emu_port}",
+                                        "--ca-file", ca, "--interval", "1s", "--metrics-listen", f"[::1]:{port}"],
+                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                ok = wait_for("IPv6 listener", lambda: http(f"http://[::1]:{port}/metrics")[0] == 200, 15)
+            except TimeoutError:
+                ok = False
+            p.terminate()
+            p.wait(timeout=10)
+            check("--metrics-listen [::1]:PORT serves over IPv6", ok)
+
+
 def main():
     for tool in ("prometheus", "promtool"):
         if shutil.which(tool) is None:
@@ -232,6 +267,7 @@ def main():
         check("--metrics-file leaves no temporary file",
               os.listdir(os.path.dirname(metrics_file)) == ["rmqdr.prom"], os.listdir(os.path.dirname(metrics_file)))
         check("watch still running", watch.poll() is None, watch.returncode)
+        check_bad_addresses(emu_port, ca, metrics_port)
         log = open(os.path.join(tmp, "watch.log")).read()
         check("no secret in watch output", SECRET not in log)
     except Exception as exc:  # noqa: BLE001 - report, do not crash
