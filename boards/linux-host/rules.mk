@@ -2,11 +2,11 @@
 # Makefile).
 #
 # `make` alone first installs what the host build lacks (compiler, mbedTLS,
-# jsmn, libmicrohttpd... through tools/deps/install.sh host, a no-op on a
-# ready machine), then builds in a second make, which sees the new headers.
-# `make all` skips the install step.
+# jsmn, libmicrohttpd: tools/deps/install.sh host-build, a no-op on a ready
+# machine), then builds in a second make, which sees the new headers.
+# `make all` skips the install step; `make test` installs the test tools too.
 .DEFAULT_GOAL := board-all
 .PHONY: board-all
 board-all:
-	@tools/deps/install.sh host
+	@tools/deps/install.sh host-build
 	@$(MAKE) --no-print-directory all

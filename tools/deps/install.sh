@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what rmqdr needs on Debian 12, only when something is missing.
-# Usage: tools/deps/install.sh [host|armhf|arm64|cortex-m4|docs]
+# Usage: tools/deps/install.sh [host|host-build|armhf|arm64|cortex-m4|docs]
 # Runs apt-get update at most once per call; a no-op on a ready machine.
 set -euo pipefail
 
@@ -75,6 +75,15 @@ armhf|arm64)
         echo "deps: enabling architecture $target"
         dpkg --add-architecture "$target"
     fi
+    ;;
+host-build)
+    # A bare `make` on the host (boards/linux-host/rules.mk): only what the
+    # build needs; `make test` installs the rest (target host).
+    need_cmd  gcc      gcc
+    need_cmd  make     make
+    need_file /usr/include/mbedtls/ssl.h libmbedtls-dev
+    need_file /usr/include/jsmn.h        libjsmn-dev
+    need_file /usr/include/microhttpd.h  libmicrohttpd-dev
     ;;
 docs)
     # `make docs`: the API reference.
