@@ -28,6 +28,9 @@ check("the lint catches an unknown macro", p.stderr != "", "no warning for .BOGU
 
 man = open(MAN, encoding="utf-8").read()
 lines = man.splitlines()
+version = re.search(r'#define RMQDR_VERSION "([^"]+)"', open("core/include/rmqdr/request.h").read()).group(1)
+th = next((l for l in lines if l.startswith(".TH ")), "")
+check(f".TH names rmqdr {version}", f'"rmqdr {version}"' in th, th)
 
 def section(name):
     out, inside = [], False
