@@ -39,6 +39,8 @@ FUZZ_BIN  := $(if $(filter no,$(FUZZ)),,$(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%))
 LIB      := $(B)/librmqdr.a
 PORTLIB  := $(B)/librmqdr_port.a
 CLI      := $(B)/rmqdr
+# The CLI (not the core) may allocate: jansson parses the profile file.
+CLI_LIBS := -ljansson
 
 FUZZ_SECONDS ?= 300
 FUZZ_SHORT   ?= 5
@@ -81,7 +83,7 @@ $(PORTLIB): $(PORT_OBJ)
 	$(AR) rcs $@ $^
 
 $(CLI): $(CLI_OBJ) $(PORTLIB) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(PORTLIB) $(LIB) $(TLS_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(PORTLIB) $(LIB) $(TLS_LIBS) $(CLI_LIBS) $(LDFLAGS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)

@@ -31,6 +31,21 @@ got=$(complete_words "$bin/rmqdr" checkpoints --plan)
 [ "$got" = "--plan-id" ] && ok "checkpoints --plan completes --plan-id" || bad "checkpoints --plan: '$got'"
 got=$(complete_words "$bin/rmqdr" checkpoints --output j)
 [ "$got" = "json jsonl" ] && ok "--output values" || bad "--output j: '$got'"
+got=$(complete_words "$bin/rmqdr" watch --output "")
+[ "$got" = "text jsonl" ] && ok "watch --output values" || bad "watch --output: '$got'"
+got=$(complete_words "$bin/rmqdr" checkpoints --dead)
+[ "$got" = "--deadline" ] && ok "checkpoints --dead completes --deadline" || bad "checkpoints --dead: '$got'"
+got=$(complete_words "$bin/rmqdr" watch --max-)
+[ "$got" = "--max-failures --max-lag --max-stale" ] && ok "watch --max- completes the three thresholds" \
+    || bad "watch --max-: '$got'"
+got=$(complete_words "$bin/rmqdr" checkpoints --max-)
+[ -z "$got" ] && ok "checkpoints offers no watch option" || bad "checkpoints --max-: '$got'"
+got=$(complete_words "$bin/rmqdr" decode --)
+[ "$got" = "--body --help --output --version" ] && ok "decode offers only its own options" \
+    || bad "decode --: '$got'"
+got=$(complete_words "$bin/rmqdr" watch -)
+words=" $got "
+[[ $words == *" -h "* && $words == *" -V "* ]] && ok "-h and -V offered" || bad "watch -: '$got'"
 got=$(complete_words "$bin/rmqdr" checkpoints --no-such)
 [ -z "$got" ] && ok "unknown prefix completes nothing" || bad "--no-such: '$got'"
 echo "$pass passed, $fail failed"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # rmqdr(1): `groff -ww -man` renders it without a warning, and it agrees
-# with the program: the commands and options of `rmqdr [<command>] --help`,
+# with the program: the commands of `rmqdr --help`; per command, the options
+# of `rmqdr <command> --help` (names, value names, short aliases) against the
+# man page's "Options of ..." subsections that name the command, both ways;
 # the environment variables the CLI reads (getenv), the exit codes
 # (tools/cli/options.h) and the metric families (tools/cli/metrics.c).
 # Last line: "N passed, N failed".
@@ -49,13 +51,54 @@ def tagged(sec):
             tags.append(sec[i + 1].replace("\\-", "-"))
     return tags
 
-man_opts = set()
-for tag in tagged(section("OPTIONS")):
-    man_opts |= set(re.findall(r"--[a-z][a-z-]*|(?<![-\w])-[a-z]\b", tag))
+def untag(line):
+    """A .TP tag line as text: macro name, quotes, font escapes and roff
+    dashes removed, e.g. '.BI \-\-plan\-id " ID"' -> '--plan-id ID'."""
+    line = re.sub(r"^\.[A-Z]+\s*", "", line)
+    line = line.replace("\\-", "-").replace('"', " ")
+    line = re.sub(r"\\f[BIRP]", "", line)
+    return " ".join(line.replace(",", " ").split())
+
+def parse_options(pairs):
+    """(long option -> value name or '', set of short options) from
+    'option [VALUE]' texts."""
+    longs, shorts = {}, set()
+    for text in pairs:
+        words = text.split()
+        for i, w in enumerate(words):
+            if re.fullmatch(r"-[A-Za-z]", w):
+                shorts.add(w)
+            elif w.startswith("--"):
+                nxt = words[i + 1] if i + 1 < len(words) and not words[i + 1].startswith("-") else ""
+                longs[w] = nxt
+    return longs, shorts
+
+def subsections(sec):
+    """{title: [lines]} of the .SS subsections of a section."""
+    out, title = {}, None
+    for line in sec:
+        if line.startswith(".SS "):
+            title = line[4:].strip().strip('"')
+            out[title] = []
+        elif title is not None:
+            out[title].append(line)
+    return out
 
 def help_text(*args):
     p = subprocess.run(CLI + list(args), capture_output=True, text=True, timeout=20)
     return p.returncode, p.stdout
+
+def help_options(text):
+    """Options of a `rmqdr <command> --help`: the 'Options:' block, one
+    '  --name [VALUE]   help' line each; '(also -X)' names a short alias."""
+    block = re.search(r"^Options:\n((?:  .*\n)+)", text, re.M)
+    pairs, shorts = [], set()
+    for line in (block.group(1).splitlines() if block else []):
+        left, _, right = line.strip().partition("  ")
+        pairs.append(left)
+        shorts |= set(re.findall(r"\(also (-[A-Za-z])\)", right))
+    longs, _ = parse_options(pairs)
+    return longs, shorts
 
 rc, top = help_text("--help")
 check("rmqdr --help exits 0", rc == 0, rc)
@@ -63,38 +106,71 @@ cmds = []
 m = re.search(r"^Commands:\n((?:  \S.*\n)+)", top, re.M)
 if m:
     cmds = [l.split()[0] for l in m.group(1).splitlines()]
-man_cmds = [t.split()[-1] for t in tagged(section("COMMANDS"))]
+man_cmds = [untag(t).split()[-1] for t in tagged(section("COMMANDS"))]
 check("commands agree: " + " ".join(sorted(cmds)), cmds and sorted(cmds) == sorted(man_cmds),
       f"help {cmds}, man {man_cmds}")
 
-help_opts = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", top))
-help_opts |= {"-h"} if re.search(r"(?<![\w-])-h\b", top) else set()
+# OPTIONS is made of subsections "Options of A, B and C" / "Options of
+# every command"; a command's options in the man page are those of every
+# subsection that names it.
+subs = subsections(section("OPTIONS"))
+scoped = {}
+for title, body in subs.items():
+    m = re.fullmatch(r"Options of (.+)", title)
+    check(f'OPTIONS subsection "{title}" names its commands', m, title)
+    if not m:
+        continue
+    names = cmds if m.group(1) == "every command" else re.split(r",\s*|\s+and\s+", m.group(1))
+    unknown = [n for n in names if n not in cmds]
+    check(f'"{title}": known commands', not unknown, unknown)
+    scoped[title] = (names, parse_options(untag(t) for t in tagged(body)))
+check("OPTIONS has subsections per command", len(scoped) >= 2, list(subs))
+seen_in = {}
+for title, (names, (longs, _)) in scoped.items():
+    for o in longs:
+        seen_in.setdefault(o, []).append(title)
+dups = {o: t for o, t in seen_in.items() if len(t) > 1}
+check("each option is described once", not dups, dups)
+
 for c in cmds:
     rc, text = help_text(c, "--help")
     check(f"rmqdr {c} --help exits 0", rc == 0, rc)
-    per = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", text))
-    check(f"every option of `rmqdr {c} --help` is in the man page", per <= man_opts,
-          sorted(per - man_opts))
-    help_opts |= per
-# --help, -h and --version need not list themselves in the usage text; they
-# are checked by running them.
-selfdoc = {"--help", "-h", "--version"}
-check("every option of the man page is in some --help", man_opts - selfdoc <= help_opts,
-      sorted(man_opts - selfdoc - help_opts))
-check("--help and --version documented", selfdoc <= man_opts, sorted(selfdoc - man_opts))
-rc, ver = help_text("--version")
-check("rmqdr --version exits 0 with version, commit, build date, mbedTLS, operations",
-      rc == 0 and all(k in ver for k in ("rmqdr ", "commit:", "built:", "mbedTLS:", "operations:")), ver)
+    h_longs, h_shorts = help_options(text)
+    m_longs, m_shorts = {}, set()
+    for names, (longs, shorts) in scoped.values():
+        if c in names:
+            m_longs.update(longs)
+            m_shorts |= shorts
+    check(f"{c}: help lists its options ({len(h_longs)})", len(h_longs) >= 3, text)
+    only_help = sorted(set(h_longs) - set(m_longs))
+    only_man = sorted(set(m_longs) - set(h_longs))
+    check(f"{c}: the same options in --help and the man page", not only_help and not only_man,
+          f"only in --help {only_help}, only in the man page {only_man}")
+    diff = {o: (h_longs[o], m_longs[o]) for o in set(h_longs) & set(m_longs) if h_longs[o] != m_longs[o]}
+    check(f"{c}: the same value names", not diff, f"(help, man): {diff}")
+    check(f"{c}: the same short options {sorted(h_shorts)}", h_shorts == m_shorts and h_shorts,
+          (sorted(h_shorts), sorted(m_shorts)))
+    for short in sorted(h_shorts):
+        rc, out = help_text(c, short)
+        check(f"rmqdr {c} {short} exits 0 with output", rc == 0 and out, rc)
+
+for args in (["--version"], ["-V"], ["watch", "-V"]):
+    rc, ver = help_text(*args)
+    check(f"rmqdr {' '.join(args)} exits 0 with version, commit, build date, mbedTLS, operations",
+          rc == 0 and all(k in ver for k in ("rmqdr ", "commit:", "built:", "mbedTLS:", "operations:")), ver)
 
 src = "".join(open(os.path.join("tools/cli", f), encoding="utf-8").read()
               for f in sorted(os.listdir("tools/cli")) if f.endswith(".c"))
 env = set(re.findall(r'getenv\("([A-Z_]+)"\)', src))
 man_env = {t.replace("\\fB", "").replace("\\fR", "").split()[-1] for t in tagged(section("ENVIRONMENT"))}
-check(f"environment agrees ({len(env)} variables read by the CLI)", env <= man_env, sorted(env - man_env))
+check(f"environment agrees ({len(env)} variables read by the CLI)", env and env == man_env,
+      f"not in the man page {sorted(env - man_env)}, not read by the CLI {sorted(man_env - env)}")
 
 codes = set(re.findall(r"EXIT_[A-Z]+ = (\d+)", open("tools/cli/options.h").read()))
 man_codes = {t.split()[-1] for t in tagged(section("EXIT STATUS"))}
 check(f"exit codes agree ({sorted(codes)})", codes and codes == man_codes, (sorted(codes), sorted(man_codes)))
+readme_codes = set(re.findall(r"^\| (\d+) \|", open("README.md", encoding="utf-8").read(), re.M))
+check("the README's exit-code table has the same codes", readme_codes == codes, (sorted(readme_codes), sorted(codes)))
 
 suffix = {"TYPE_COUNTER": "_total", "TYPE_INFO": "_info", "TYPE_GAUGE": ""}
 fams = {n + suffix[t] for n, t in re.findall(r'\{ "(rmqdr_[a-z_]+)", (TYPE_[A-Z]+)',

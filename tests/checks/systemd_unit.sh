@@ -29,7 +29,7 @@ rc=$?
 
 # The LoadCredential= variant of the man page (SYSTEMD), as a drop-in.
 mkdir -p "$work/rmqdr-watch@.service.d"
-printf '[Service]\nLoadCredential=aliyun-config:/etc/rmqdr/%%i.json\nEnvironment=ALIYUN_CONFIG_FILE=%%d/aliyun-config\n' \
+printf '[Service]\nLoadCredential=aliyun-config:/etc/rmqdr/%%i.json\nEnvironment=ALIBABA_CLOUD_CONFIG_FILE=%%d/aliyun-config\n' \
     > "$work/rmqdr-watch@.service.d/credentials.conf"
 cat "$work/rmqdr-watch@.service" "$work/rmqdr-watch@.service.d/credentials.conf" > "$work/cred@.service"
 out=$(cd "$work" && MANPATH="$work/man" systemd-analyze verify "$work/cred@.service" 2>&1)
@@ -49,6 +49,16 @@ for d in DynamicUser=yes NoNewPrivileges=yes ProtectSystem=strict PrivateTmp=yes
 done
 [ ${#missing[@]} -eq 0 ] && ok "hardening directives present" || bad "missing: ${missing[*]}"
 grep -q -- '--metrics-listen' "$work/rmqdr-watch@.service" && ok "ExecStart serves metrics" || bad "no --metrics-listen"
+
+# Every variable the unit and its comments set (NAME=..., Environment=NAME=...),
+# except the unit's own RMQDR_*, is one the CLI reads.
+read_vars=$(grep -ho 'getenv("[A-Z_]*")' tools/cli/*.c | sed 's/getenv("\(.*\)")/\1/' | sort -u)
+stale=()
+for v in $(grep -oE '(^#? *|Environment=)[A-Z][A-Z0-9_]*=' 'tools/install/rmqdr-watch@.service.in' \
+           | sed -E 's/^#? *//; s/^Environment=//; s/=$//' | grep -v '^RMQDR_' | sort -u); do
+    grep -qx "$v" <<<"$read_vars" || stale+=("$v")
+done
+[ ${#stale[@]} -eq 0 ] && ok "the unit names only variables the CLI reads" || bad "not read by the CLI: ${stale[*]}"
 
 score=$(cd "$work" && systemd-analyze security --offline=yes --no-pager "$work/rmqdr-watch@.service" 2>&1 \
         | sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p')

@@ -7,10 +7,11 @@ the emulator's values, that unknown lag is absent, that escaped label values
 survive, and that the lag alert fires for the lagging checkpoint only. Also:
 `promtool check metrics` on both renderings, --metrics-file, and the
 listener's limits (405, 404, oversized headers, a slow client that must not
-block polling). Last line: "N passed, N failed".
+block polling), and that the metrics equal watch's own jsonl figures. Last line: "N passed, N failed".
 """
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -245,6 +246,56 @@ def check_bad_addresses(emu_port, ca, busy_port):
             check("--metrics-listen [::1]:PORT serves over IPv6", ok)
 
 
+LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+
+
+def unescape_label(v):
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), v)
+
+
+def series(text, name):
+    """{(topic, group): value} of one family in the 0.0.4 text."""
+    out = {}
+    for line in text.splitlines():
+        if line.startswith(name + "{"):
+            labels_text, _, value = line[len(name) + 1:].rpartition("} ")
+            labels = {k: unescape_label(v) for k, v in LABEL.findall(labels_text)}
+            out[(labels.get("topic"), labels.get("group"))] = float(value)
+    return out
+
+
+def check_agreement(tmp, emu_port, ca):
+    """watch's own lines and its metrics come from the same health values
+    (same module, same server time): per topic/group, lagMs/1000 is
+    rmqdr_checkpoint_lag_seconds and staleMs/1000 is
+    rmqdr_checkpoint_sync_age_seconds, and null is an absent series."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALIBABA_CLOUD_")}
+    env.update(HOME="/nonexistent", ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID,
+               ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)
+    path = os.path.join(tmp, "agree.prom")
+    p = subprocess.run(RUN + [CLI, "watch", *PLAN, "--endpoint", f"https://localhost:{emu_port}",
+                              "--ca-file", ca, "--once", "--output", "jsonl", "--metrics-file", path],
+                       env=env, capture_output=True, text=True, timeout=60)
+    lines = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+    check("watch --once --output jsonl --metrics-file: lines and a file",
+          p.returncode in (0, 1) and lines and os.path.exists(path), (p.returncode, p.stderr))
+    if not lines or not os.path.exists(path):
+        return
+    text = open(path).read()
+    for member, family in (("lagMs", "rmqdr_checkpoint_lag_seconds"),
+                           ("staleMs", "rmqdr_checkpoint_sync_age_seconds")):
+        got = series(text, family)
+        want = {(l["topicName"], l["consumerGroupId"]): l[member] / 1000.0
+                for l in lines if l.get(member) is not None}
+        nulls = [(l["topicName"], l["consumerGroupId"]) for l in lines if l.get(member) is None]
+        diff = {k: (v, got.get(k)) for k, v in want.items() if got.get(k) is None or abs(got[k] - v) > 1e-9}
+        check(f"{family} equals watch's {member} for {len(want)} checkpoints", want and not diff, diff)
+        check(f"{family} absent where {member} is null ({len(nulls)})",
+              not [k for k in nulls if k in got], [k for k in nulls if k in got])
+    check("one line per checkpoint series", len(lines) >= len(series(text, "rmqdr_checkpoint_lag_seconds")),
+          len(lines))
+
+
 def main():
     for tool in ("prometheus", "promtool"):
         if shutil.which(tool) is None:
@@ -268,6 +319,7 @@ def main():
               os.listdir(os.path.dirname(metrics_file)) == ["rmqdr.prom"], os.listdir(os.path.dirname(metrics_file)))
         check("watch still running", watch.poll() is None, watch.returncode)
         check_bad_addresses(emu_port, ca, metrics_port)
+        check_agreement(tmp, emu_port, ca)
         log = open(os.path.join(tmp, "watch.log")).read()
         check("no secret in watch output", SECRET not in log)
     except Exception as exc:  # noqa: BLE001 - report, do not crash

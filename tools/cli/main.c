@@ -3,9 +3,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "version.h" /* ops */
+#include "io.h"
+#include "text.h"
+#include "version.h"
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     cli_options_t opts;
 
@@ -13,22 +15,31 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (opts.version) {
-        cli_print_version(stdout); /* ops */
+        cli_print_version(stdout); /* checked by cli_io_finish(): > /dev/full fails */
         return EXIT_OK;
     }
-    if (opts.help || (opts.command == NULL)) {
-        cli_print_help();
-        return opts.help ? EXIT_OK : EXIT_USAGE;
+    if (opts.help) {
+        cli_print_help(stdout, opts.command);
+        return EXIT_OK;
+    }
+    if (opts.command == NULL) {
+        cli_print_help(stderr, NULL);
+        return EXIT_USAGE;
     }
     if (strcmp(opts.command, "checkpoints") == 0) {
         return cmd_checkpoints(&opts);
     }
-    if (strcmp(opts.command, "decode") == 0) {
-        return cmd_decode(&opts);
-    }
     if (strcmp(opts.command, "watch") == 0) {
         return cmd_watch(&opts);
     }
-    (void)fprintf(stderr, "rmqdr: unknown command: %s (see rmqdr --help)\n", opts.command);
-    return EXIT_USAGE;
+    return cmd_decode(&opts);
+}
+
+int main(int argc, char **argv)
+{
+    if (!cli_io_init()) {
+        return EXIT_LOCAL; /* no descriptor can be held: print nothing anywhere */
+    }
+    cli_text_init();
+    return cli_io_finish(run(argc, argv));
 }

@@ -32,7 +32,8 @@ $(B)/tests/test_metrics: $(B)/asan/tests/unit/test_metrics.o $(B)/asan/tools/cli
 
 # STATIC=1: a fully static CLI for gateways with an old userland. GnuTLS
 # (which libmicrohttpd needs) has no static library in Debian, so this binary
-# has --metrics-file but no --metrics-listen; mbedTLS and glibc are linked in.
+# has --metrics-file but no --metrics-listen; mbedTLS, jansson (libjansson.a,
+# shipped by libjansson-dev) and glibc are linked in.
 STATIC_CLI := $(B)/rmqdr-static
 STATIC_OBJ := $(patsubst $(B)/obj/%,$(B)/static/%,$(CLI_OBJ))
 ifeq ($(STATIC),1)
@@ -46,4 +47,4 @@ $(B)/static/%.o: %.c
 	$(CC) $(CPPFLAGS) -DRMQDR_NO_METRICS_HTTP $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(STATIC_CLI): $(STATIC_OBJ) $(PORTLIB) $(LIB)
-	$(CC) $(CFLAGS) -static -o $@ $(STATIC_OBJ) $(PORTLIB) $(LIB) $(TLS_LIBS) -lpthread
+	$(CC) $(CFLAGS) -static -o $@ $(STATIC_OBJ) $(PORTLIB) $(LIB) $(TLS_LIBS) $(CLI_LIBS) -lpthread

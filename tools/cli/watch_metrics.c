@@ -39,7 +39,7 @@ int watch_metrics_open(watch_metrics_t *wm, const cli_options_t *opts, const cli
     wm->metrics = metrics_create(&info);
     if (wm->metrics == NULL) {
         (void)fprintf(stderr, "rmqdr: metrics: out of memory\n");
-        return EXIT_USAGE;
+        return EXIT_LOCAL;
     }
     wm->file = opts->metrics_file;
     wm->client = &s->client;
@@ -65,25 +65,33 @@ void watch_metrics_begin(watch_metrics_t *wm)
     }
 }
 
-void watch_metrics_checkpoint(watch_metrics_t *wm, const rmqdr_checkpoint_t *cp)
+void watch_metrics_checkpoint(watch_metrics_t *wm, const rmqdr_checkpoint_t *cp, const rmqdr_health_t *h)
 {
-    int64_t now = 0;
-    rmqdr_health_t h;
+    if (wm->metrics != NULL) {
+        metrics_observe_checkpoint(wm->metrics, cp, h);
+    }
+}
 
-    if (wm->metrics == NULL) {
-        return;
+static void add_stats(rmqdr_client_stats_t *sum, const rmqdr_client_stats_t *more)
+{
+    sum->connects += more->connects;
+    sum->requests += more->requests;
+    sum->retries += more->retries;
+    sum->reconnects += more->reconnects;
+}
+
+void watch_metrics_client_closing(watch_metrics_t *wm)
+{
+    if (wm->metrics != NULL) {
+        add_stats(&wm->carried, &wm->client->stats);
     }
-    if (rmqdr_client_server_now(wm->client, &now) != RMQDR_OK) {
-        now = 0; /* age unknown */
-    }
-    rmqdr_checkpoint_health(cp, &now, &h);
-    metrics_observe_checkpoint(wm->metrics, cp, &h);
 }
 
 void watch_metrics_end(watch_metrics_t *wm, rmqdr_status_t st)
 {
     char err[256];
     metrics_poll_t poll;
+    rmqdr_client_stats_t stats;
 
     if (wm->metrics == NULL) {
         return;
@@ -91,8 +99,10 @@ void watch_metrics_end(watch_metrics_t *wm, rmqdr_status_t st)
     poll.success = (st == RMQDR_OK);
     poll.duration_ms = clock_ms(CLOCK_MONOTONIC) - wm->start_ms;
     poll.end_unix_ms = clock_ms(CLOCK_REALTIME);
-    poll.api_error_code = rmqdr_client_last_error(wm->client)->code;
-    poll.stats = &wm->client->stats;
+    poll.api_error_code = (st == RMQDR_OK) ? NULL : rmqdr_client_last_error(wm->client)->code;
+    stats = wm->carried;
+    add_stats(&stats, &wm->client->stats);
+    poll.stats = &stats;
     poll.tls = wm->tls;
     if (!metrics_end_poll(wm->metrics, &poll)) {
         (void)fprintf(stderr, "rmqdr: metrics: out of memory; serving the previous poll\n");

@@ -22,6 +22,9 @@ host)
     need_file /usr/include/jsmn.h        libjsmn-dev
     need_file /usr/include/lwip/lwip/sockets.h liblwip-dev
     need_file /usr/include/cmocka.h      libcmocka-dev
+    # The CLI: strict JSON for the profile file; strace for the fd tests.
+    need_file /usr/include/jansson.h     libjansson-dev
+    need_cmd  strace   strace
     # Operators (issue 16): metrics listener, Prometheus end-to-end test and
     # promtool, man page lint, unit verification.
     need_file /usr/include/microhttpd.h  libmicrohttpd-dev
@@ -61,6 +64,7 @@ armhf|arm64)
     need_file "$lib/libmbedtls.so"     "libmbedtls-dev:$target"
     need_file "$lib/liblwip.so"        "liblwip-dev:$target"
     need_file "$lib/libcmocka.so"      "libcmocka-dev:$target"
+    need_file "$lib/libjansson.so"     "libjansson-dev:$target"
     # watch --metrics-listen: the runtime library only (linked by soname,
     # see tools/cli/ops.mk); the header is the host's libmicrohttpd-dev.
     need_file "$lib/libmicrohttpd.so.12" "libmicrohttpd12:$target"
