@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make STATIC=1` (target `static`): $B/rmqdr-static has no ELF interpreter
-# and no shared library (mbedTLS and glibc linked in), lists the emulator's
+# and no shared library (mbedTLS, jansson and glibc linked in), reads an
+# aliyun profile file (strict JSON by jansson), lists the emulator's
 # checkpoints over TLS, writes --metrics-file, and refuses --metrics-listen
 # with one line (no static GnuTLS for libmicrohttpd in Debian). Prints its
 # stripped size (docs/PERFORMANCE.md). Host build only.
@@ -41,6 +42,20 @@ if emulator_start; then
           --endpoint "https://localhost:$EMU_PORT" --ca-file "$EMU_CA")
     n=$("$bin" checkpoints "${args[@]}" --all --output jsonl 2>"$work/err" | grep -c '"checkpointId"')
     [ "$n" = 12 ] && ok "static binary lists 12 checkpoints over TLS" || bad "listing: $n lines, $(cat "$work/err")"
+    # The profile file through the statically linked jansson, credentials not in the environment.
+    printf '{"current":"emu","profiles":[{"name":"emu","mode":"AK","access_key_id":"%s","access_key_secret":"%s"}]}\n' \
+        "$EMU_KEY_ID" "$EMU_KEY_SECRET" > "$work/config.json"
+    n=$(env -u ALIBABA_CLOUD_ACCESS_KEY_ID -u ALIBABA_CLOUD_ACCESS_KEY_SECRET \
+        ALIBABA_CLOUD_CONFIG_FILE="$work/config.json" "$bin" checkpoints "${args[@]}" --all --output jsonl \
+        2>"$work/err" | grep -c '"checkpointId"')
+    [ "$n" = 12 ] && ok "static binary reads the profile file (jansson linked in)" \
+        || bad "profile file: $n lines, $(cat "$work/err")"
+    printf '{"current":::"emu"}\n' > "$work/bad.json"
+    env -u ALIBABA_CLOUD_ACCESS_KEY_ID -u ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_CONFIG_FILE="$work/bad.json" \
+        "$bin" checkpoints "${args[@]}" >/dev/null 2>"$work/err"
+    rc=$?
+    [ $rc -eq 2 ] && [ "$(wc -l <"$work/err")" -eq 1 ] && ok "static binary refuses a non-JSON profile file (exit 2)" \
+        || bad "bad profile: rc $rc, $(cat "$work/err")"
     "$bin" watch "${args[@]}" --once --metrics-file "$work/rmqdr.prom" >/dev/null 2>&1
     grep -q '^rmqdr_checkpoint_lag_seconds{' "$work/rmqdr.prom" 2>/dev/null \
         && ok "--metrics-file works in the static binary" || bad "--metrics-file"
