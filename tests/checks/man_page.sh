@@ -94,9 +94,12 @@ def help_options(text):
     block = re.search(r"^Options:\n((?:  .*\n)+)", text, re.M)
     pairs, shorts = [], set()
     for line in (block.group(1).splitlines() if block else []):
-        left, _, right = line.strip().partition("  ")
-        pairs.append(left)
-        shorts |= set(re.findall(r"\(also (-[A-Za-z])\)", right))
+        # option, then a value name (upper case or [bracketed]), then the text
+        m = re.match(r"\s*(--[a-z][a-z-]*)(?: ([A-Z\[][^ ]*))?\s+(.*)$", line)
+        if not m:
+            continue
+        pairs.append(m.group(1) + (" " + m.group(2) if m.group(2) else ""))
+        shorts |= set(re.findall(r"\(also (-[A-Za-z])\)", m.group(3)))
     longs, _ = parse_options(pairs)
     return longs, shorts
 

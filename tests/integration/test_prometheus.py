@@ -296,6 +296,40 @@ def check_agreement(tmp, emu_port, ca):
           len(lines))
 
 
+def metric_value(text, name):
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return None
+
+
+def check_counters_across_ca_reload(tmp, emu_port, ca):
+    """A changed --ca-file makes watch open a new client; the _total
+    counters (client counters since init) must carry on, never go back."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALIBABA_CLOUD_")}
+    env.update(HOME="/nonexistent", ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID,
+               ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)
+    ca_copy = os.path.join(tmp, "reload-ca.pem")
+    shutil.copyfile(ca, ca_copy)
+    path = os.path.join(tmp, "reload.prom")
+    p = subprocess.Popen(RUN + [CLI, "watch", *PLAN, "--endpoint", f"https://localhost:{emu_port}",
+                                "--ca-file", ca_copy, "--interval", "1s", "--metrics-file", path],
+                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(p)
+    read = lambda name: metric_value(open(path).read(), name) if os.path.exists(path) else None  # noqa: E731
+    before = wait_for("three polls", lambda: (read("rmqdr_polls_total") or 0) >= 3 and
+                      (read("rmqdr_requests_total"), read("rmqdr_connections_total")), 20)
+    polls = read("rmqdr_polls_total")
+    shutil.copyfile(ca, ca_copy + ".new")
+    os.replace(ca_copy + ".new", ca_copy)  # a new inode: the CA file changed
+    wait_for("two polls after the reload", lambda: (read("rmqdr_polls_total") or 0) >= polls + 2, 20)
+    after = (read("rmqdr_requests_total"), read("rmqdr_connections_total"))
+    check("requests and connections totals grow across a CA-file reload",
+          after[0] > before[0] and after[1] > before[1], (before, after))
+    p.terminate()
+    p.wait(timeout=10)
+
+
 def main():
     for tool in ("prometheus", "promtool"):
         if shutil.which(tool) is None:
@@ -320,6 +354,7 @@ def main():
         check("watch still running", watch.poll() is None, watch.returncode)
         check_bad_addresses(emu_port, ca, metrics_port)
         check_agreement(tmp, emu_port, ca)
+        check_counters_across_ca_reload(tmp, emu_port, ca)
         log = open(os.path.join(tmp, "watch.log")).read()
         check("no secret in watch output", SECRET not in log)
     except Exception as exc:  # noqa: BLE001 - report, do not crash
