@@ -119,5 +119,11 @@ include tests/reliability.mk
 include tools/bench/bench.mk
 bench: ; @tools/bench/deps.sh && $(MAKE) --no-print-directory bench-run
 
+# ---- operators (issue 16): metrics, --version, STATIC=1, install, docs ----
+include tools/cli/ops.mk
+include tools/install/install.mk
+include docs/docs.mk
+# ---- end operators ----
+
 # A board may add its own targets (firmware image, size report) here.
 -include boards/$(BOARD)/rules.mk

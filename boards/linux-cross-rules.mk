@@ -7,3 +7,11 @@
 deps: deps-board
 deps-board:
 	@tools/deps/install.sh $(DEPS_TARGET)
+
+# `make BOARD=<this board>` alone first installs the cross toolchain and the
+# target's libraries it lacks (as `make test` does), then builds in a second
+# make, which sees them. `make BOARD=... all` skips the install step.
+.DEFAULT_GOAL := board-all
+.PHONY: board-all
+board-all: deps-board
+	@$(MAKE) --no-print-directory BOARD=$(BOARD) all

@@ -13,6 +13,7 @@
 #include "rmqdr/health.h"
 #include "session.h"
 #include "text.h"
+#include "watch_metrics.h"
 
 /* Why a checkpoint breaches. */
 enum { BREACH_LAG = 1U << 0, BREACH_STALE = 1U << 1, BREACH_UNKNOWN = 1U << 2 };
@@ -36,6 +37,7 @@ typedef struct {
     int64_t now_ms;
     uint32_t breaches;
     bool out_failed;
+    watch_metrics_t metrics; /* --metrics-listen / --metrics-file */
 } watch_t;
 
 static int compare_track(const void *a, const void *b)
@@ -213,6 +215,7 @@ static rmqdr_status_t on_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
         w->now_known = cli_server_now(w->session, &w->now_ms) != NULL;
     }
     rmqdr_checkpoint_health(cp, w->now_known ? &w->now_ms : NULL, &h);
+    watch_metrics_checkpoint(&w->metrics, cp, &h); /* the same values the lines show */
     reasons = breach_reasons(w, &h);
     t = track_of(w, cp, &is_new);
     if (t == NULL) {
@@ -299,7 +302,9 @@ static int poll_once(cli_session_t *s, watch_t *w, const cli_context_t *ctx, uin
     w->breaches = 0U;
     w->now_known = false;
     w->session = s;
+    watch_metrics_begin(&w->metrics);
     st = rmqdr_list_all_checkpoints(&s->client, &ctx->request, &sink, &envelope, on_page, w);
+    watch_metrics_end(&w->metrics, st);
     if ((st == RMQDR_ERR_ABORTED_BY_CALLBACK) && cli_stdout_failed()) {
         return EXIT_OUTPUT;
     }
@@ -338,7 +343,7 @@ static bool ca_changed(const char *path, ca_state_t *ca)
     return changed;
 }
 
-static int reload_if_needed(cli_session_t *s, const cli_options_t *opts, const cli_context_t *ctx,
+static int reload_if_needed(cli_session_t *s, watch_t *w, const cli_options_t *opts, const cli_context_t *ctx,
                             ca_state_t *ca)
 {
     if (!ca_changed(opts->ca_file, ca)) {
@@ -347,6 +352,7 @@ static int reload_if_needed(cli_session_t *s, const cli_options_t *opts, const c
     if (opts->verbose) {
         (void)fprintf(stderr, "rmqdr: watch: --ca-file changed; reloading it\n");
     }
+    watch_metrics_client_closing(&w->metrics); /* counters carry over the new client */
     cli_session_close(s);
     return cli_session_open(s, opts, ctx);
 }
@@ -377,7 +383,7 @@ static int watch_loop(cli_session_t *s, watch_t *w, const cli_options_t *opts, c
                           (long long)(opts->interval_ms / 1000));
         }
         s->platform.sleep_ms(s->platform.ctx, (uint32_t)opts->interval_ms);
-        rc = reload_if_needed(s, opts, ctx, &ca);
+        rc = reload_if_needed(s, w, opts, ctx, &ca);
         if (rc != EXIT_OK) {
             return rc;
         }
@@ -400,7 +406,11 @@ int cmd_watch(const cli_options_t *opts)
     }
     (void)memset(&w, 0, sizeof w);
     w.opts = opts;
-    rc = watch_loop(&session, &w, opts, &ctx);
+    rc = watch_metrics_open(&w.metrics, opts, &ctx, &session);
+    if (rc == EXIT_OK) {
+        rc = watch_loop(&session, &w, opts, &ctx);
+    }
+    watch_metrics_close(&w.metrics);
     cli_session_close(&session);
     cli_wipe_credentials(&ctx.creds);
     return rc;

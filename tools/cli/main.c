@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "io.h"
 #include "text.h"
+#include "version.h"
 
 static int run(int argc, char **argv)
 {
@@ -14,7 +15,7 @@ static int run(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (opts.version) {
-        (void)printf("rmqdr %s (ListDisasterRecoveryCheckpoints, API 2022-08-01)\n", RMQDR_VERSION);
+        cli_print_version(stdout); /* checked by cli_io_finish(): > /dev/full fails */
         return EXIT_OK;
     }
     if (opts.help) {

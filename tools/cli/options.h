@@ -55,6 +55,8 @@ typedef struct {
     bool body;
     bool help;
     bool version;
+    const char *metrics_listen; /* watch --metrics-listen [HOST:]PORT; NULL: none */
+    const char *metrics_file;   /* watch --metrics-file PATH; NULL: none */
 } cli_options_t;
 
 /* Parses argv into opts. On failure writes one line to stderr and returns false. */

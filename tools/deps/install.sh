@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what rmqdr needs on Debian 12, only when something is missing.
-# Usage: tools/deps/install.sh [host|armhf|arm64|cortex-m4]
+# Usage: tools/deps/install.sh [host|host-build|armhf|arm64|cortex-m4|docs]
 # Runs apt-get update at most once per call; a no-op on a ready machine.
 set -euo pipefail
 
@@ -25,6 +25,14 @@ host)
     # The CLI: strict JSON for the profile file; strace for the fd tests.
     need_file /usr/include/jansson.h     libjansson-dev
     need_cmd  strace   strace
+    # Operators (issue 16): metrics listener, Prometheus end-to-end test and
+    # promtool, man page lint, unit verification.
+    need_file /usr/include/microhttpd.h  libmicrohttpd-dev
+    need_cmd  prometheus     prometheus
+    need_cmd  promtool       prometheus
+    need_cmd  groff          groff-base
+    need_cmd  systemd-analyze systemd
+    need_cmd  pkg-config     pkg-config
     # libFuzzer and the sanitizer runtimes for clang.
     if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
        && [ "$(uname -m)" = x86_64 ]; then
@@ -57,6 +65,9 @@ armhf|arm64)
     need_file "$lib/liblwip.so"        "liblwip-dev:$target"
     need_file "$lib/libcmocka.so"      "libcmocka-dev:$target"
     need_file "$lib/libjansson.so"     "libjansson-dev:$target"
+    # watch --metrics-listen: the runtime library only (linked by soname,
+    # see tools/cli/ops.mk); the header is the host's libmicrohttpd-dev.
+    need_file "$lib/libmicrohttpd.so.12" "libmicrohttpd12:$target"
     need_file "$lib/libubsan.so.1"     "libubsan1:$target"
     need_file "$lib/libasan.so.8"      "libasan8:$target"
     need_file /usr/include/jsmn.h      libjsmn-dev
@@ -68,6 +79,19 @@ armhf|arm64)
         echo "deps: enabling architecture $target"
         dpkg --add-architecture "$target"
     fi
+    ;;
+host-build)
+    # A bare `make` on the host (boards/linux-host/rules.mk): only what the
+    # build needs; `make test` installs the rest (target host).
+    need_cmd  gcc      gcc
+    need_cmd  make     make
+    need_file /usr/include/mbedtls/ssl.h libmbedtls-dev
+    need_file /usr/include/jsmn.h        libjsmn-dev
+    need_file /usr/include/microhttpd.h  libmicrohttpd-dev
+    ;;
+docs)
+    # `make docs`: the API reference.
+    need_cmd  doxygen  doxygen
     ;;
 cortex-m4)
     # Bare-metal toolchain with newlib (nano.specs), the jsmn header (copied
