@@ -200,6 +200,7 @@ void rmqdr_posix_transport_init(rmqdr_transport_t *transport,
     transport->send = rmqdr_posix_send;
     transport->recv = rmqdr_posix_recv;
     transport->close = rmqdr_posix_close;
+    transport->last_error = rmqdr_posix_last_error;
     transport->ctx = sock;
 }
 
@@ -361,4 +362,15 @@ void rmqdr_posix_close(void *ctx)
     }
     close_fd(sock->fd);
     sock->fd = -1;
+}
+
+void rmqdr_posix_last_error(void *ctx, int32_t *os_error, int32_t *tls_error)
+{
+    const rmqdr_posix_socket_t *sock = ctx;
+    if (os_error != NULL) {
+        *os_error = sock != NULL ? (int32_t)sock->last_errno : 0;
+    }
+    if (tls_error != NULL) {
+        *tls_error = 0;
+    }
 }
