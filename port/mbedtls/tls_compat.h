@@ -36,6 +36,39 @@ static inline void rmqdr_tls_compat_versions(mbedtls_ssl_config *conf)
 #endif
 }
 
+#if RMQDR_TLS_MBEDTLS3 && defined(MBEDTLS_SSL_PROTO_TLS1_3) && defined(MBEDTLS_SSL_PROTO_TLS1_2)
+/* signature_algorithms in the client's order of preference (RFC 8446
+ * 4.2.3, RFC 5246 7.4.1.4.1). A 3.6 client offering TLS 1.3 lists
+ * rsa_pss_rsae_* (1.3 needs them for RSA certificates), but its TLS 1.2
+ * code cannot verify a ServerKeyExchange signed with them and fails with
+ * ILLEGAL_PARAMETER; OpenSSL, picking in the client's order, would pick
+ * them for an RSA key. Listing PKCS#1 v1.5 before PSS lets a 1.2 server
+ * choose PKCS#1 v1.5, while a 1.3 server must skip it for CertificateVerify
+ * (RFC 8446 4.4.3) and takes PSS. Entries the build lacks are left out by
+ * mbedTLS when it writes the extension. */
+static const uint16_t rmqdr_tls_sig_algs[] = {
+    MBEDTLS_TLS1_3_SIG_ECDSA_SECP256R1_SHA256,
+    MBEDTLS_TLS1_3_SIG_ECDSA_SECP384R1_SHA384,
+    MBEDTLS_TLS1_3_SIG_ECDSA_SECP521R1_SHA512,
+    MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA256,
+    MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA384,
+    MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA512,
+    MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA256,
+    MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA384,
+    MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA512,
+    MBEDTLS_TLS1_3_SIG_NONE,
+};
+#endif
+
+static inline void rmqdr_tls_compat_sig_algs(mbedtls_ssl_config *conf)
+{
+#if RMQDR_TLS_MBEDTLS3 && defined(MBEDTLS_SSL_PROTO_TLS1_3) && defined(MBEDTLS_SSL_PROTO_TLS1_2)
+    mbedtls_ssl_conf_sig_algs(conf, rmqdr_tls_sig_algs);
+#else
+    (void)conf;
+#endif
+}
+
 /* Session resumption: tickets (TLS 1.2 RFC 5077, TLS 1.3 RFC 8446 4.6.1)
  * and, for 1.2, session IDs. A 3.6 TLS 1.3 client ignores NewSessionTicket
  * unless asked to report it (since 3.6.1); the transport then saves the

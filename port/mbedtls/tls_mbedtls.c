@@ -245,6 +245,7 @@ rmqdr_status_t rmqdr_tls_init(rmqdr_tls_t *tls, const rmqdr_transport_t *lower,
     mbedtls_ssl_conf_rng(&tls->conf, mbedtls_ctr_drbg_random, &tls->drbg);
     mbedtls_ssl_conf_verify(&tls->conf, note_certificate, tls);
     rmqdr_tls_compat_versions(&tls->conf);
+    rmqdr_tls_compat_sig_algs(&tls->conf);
     /* Tickets let a server farm resume without a shared session cache. */
     rmqdr_tls_compat_tickets(&tls->conf);
 #if defined(MBEDTLS_SSL_RENEGOTIATION)

@@ -155,6 +155,10 @@ static const char gen_script[] =
     "}\n"
     "leaf good DNS:localhost localhost\n"
     "leaf ip IP:127.0.0.1,IP:::1 'rmqdr ip'\n"
+    "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key\n"
+    "openssl req -new -key rsa.key -out rsa.csr -subj /CN=localhost\n"
+    "openssl x509 -req -in rsa.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \\\n"
+    "  -extfile good.ext -out rsa.crt\n"
 
     "leaf wrongsan DNS:other.example localhost\n"
     "ec self.key\n"
@@ -194,7 +198,7 @@ static const char gen_script[] =
 
 enum {
     SRV_GOOD, SRV_EXPIRED, SRV_SELF, SRV_WRONGSAN, SRV_TLS11, SRV_TLS12, SRV_FRAG, SRV_IP,
-    SRV_COUNT
+    SRV_RSA, SRV_RSA12, SRV_COUNT
 };
 
 /* Protocol options of a server: OpenSSL's default (TLS 1.3 and 1.2), TLS
@@ -219,6 +223,8 @@ static server_t servers[SRV_COUNT] = {
     [SRV_TLS12] = {"good", PROTO_TLS12, 0, 0, ""},
     [SRV_FRAG] = {"good", PROTO_FRAG512, 0, 0, ""},
     [SRV_IP] = {"ip", PROTO_DEFAULT, 0, 0, ""},
+    [SRV_RSA] = {"rsa", PROTO_DEFAULT, 0, 0, ""},
+    [SRV_RSA12] = {"rsa", PROTO_TLS12, 0, 0, ""},
 };
 
 static void server_start(server_t *s)
@@ -932,6 +938,24 @@ static void test_fragmented_handshake(void **state)
 #endif
 }
 
+/* An RSA leaf, on TLS 1.3 (RSA-PSS CertificateVerify) and on a 1.2-only
+ * server (the ServerKeyExchange signature scheme is the client's first
+ * RSA choice, which must be one the 1.2 code verifies). */
+static void test_rsa_leaf_both_versions(void **state)
+{
+    (void)state;
+    client_init_ok();
+    assert_int_equal(connect_to("localhost", SRV_RSA12), RMQDR_OK);
+    assert_string_equal(rmqdr_tls_protocol(&C.tls), "TLSv1.2");
+    echo("rsa over tls 1.2");
+    C.t.close(C.t.ctx);
+    assert_int_equal(connect_to("localhost", SRV_RSA), RMQDR_OK);
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+    assert_string_equal(rmqdr_tls_protocol(&C.tls), "TLSv1.3");
+#endif
+    echo("rsa over the newest version");
+}
+
 /* ---- transport last_error hook ---- */
 
 static void test_last_error_hook(void **state)
@@ -1267,6 +1291,7 @@ int main(void)
         T(test_session_resumption_tls12),
         T(test_ip_address_san),
         T(test_fragmented_handshake),
+        T(test_rsa_leaf_both_versions),
         T(test_last_error_hook),
         T(test_handshake_timeout_silent_server),
         T(test_handshake_deadline_trickle),
