@@ -25,7 +25,7 @@ CPPFLAGS += $(TLS_CPPFLAGS)
 CFLAGS   := $(WARN) $(OPT)
 
 CORE_SRC := $(sort $(wildcard core/src/*.c))
-PORT_SRC := $(sort $(wildcard port/posix/*.c port/mbedtls/*.c))
+PORT_SRC := $(sort $(wildcard port/posix/*.c port/mbedtls/*.c port/proxy/*.c))
 CLI_SRC  := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 INTEG_SRC:= $(sort $(wildcard tests/integration/test_*.c))
@@ -103,6 +103,9 @@ $(B)/asan/%.o: %.c | $(MBEDTLS_READY)
 $(B)/tests/%: $(B)/asan/tests/unit/%.o $(ATEST_OBJ) $(ACORE_OBJ) $(APORT_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lcmocka $(TLS_LIBS) -lpthread
+
+# The CLI's proxy selection is tested on its own (tools/cli/proxy.c).
+$(B)/tests/test_cli_proxy: $(B)/asan/tools/cli/proxy.o
 
 $(B)/tests/test_integration_%: $(B)/asan/tests/integration/test_integration_%.o $(ATEST_OBJ) $(ACORE_OBJ) $(APORT_OBJ)
 	@mkdir -p $(@D)

@@ -9,7 +9,7 @@
 
 typedef enum {
     OPT_PLAN_ID, OPT_ITEM_ID, OPT_INSTANCE_ID, OPT_FILTER, OPT_PAGE_NUMBER,
-    OPT_PAGE_SIZE, OPT_ALL, OPT_REGION, OPT_ENDPOINT, OPT_CA_FILE, OPT_PROFILE,
+    OPT_PAGE_SIZE, OPT_ALL, OPT_REGION, OPT_ENDPOINT, OPT_CA_FILE, OPT_PROXY, OPT_PROFILE,
     OPT_TIMEOUT, OPT_RETRIES, OPT_OUTPUT, OPT_DRY_RUN, OPT_DATE, OPT_NONCE,
     OPT_VERBOSE, OPT_INTERVAL, OPT_MAX_LAG, OPT_MAX_STALE, OPT_ONCE, OPT_HELP,
     OPT_VERSION
@@ -34,6 +34,7 @@ static const option_t options[] = {
     { "interval", OPT_INTERVAL, true },       { "max-lag", OPT_MAX_LAG, true },
     { "max-stale", OPT_MAX_STALE, true },     { "once", OPT_ONCE, false },
     { "help", OPT_HELP, false },              { "version", OPT_VERSION, false },
+    { "proxy", OPT_PROXY, true },
 };
 
 static bool usage_error(const char *what, const char *name)
@@ -161,6 +162,7 @@ static bool apply(const option_t *o, const char *v, cli_options_t *opts)
     case OPT_REGION: opts->region = v; break;
     case OPT_ENDPOINT: opts->endpoint = v; break;
     case OPT_CA_FILE: opts->ca_file = v; break;
+    case OPT_PROXY: opts->proxy = v; break;
     case OPT_PROFILE: opts->profile = v; break;
     case OPT_DRY_RUN: opts->dry_run = true; break;
     case OPT_DATE: opts->date = v; break;
@@ -272,6 +274,9 @@ void cli_print_help(void)
         "  --endpoint [https://|http://]HOST[:PORT]\n"
         "                             http:// only for loopback hosts\n"
         "  --ca-file PATH             CA bundle (default: system bundle)\n"
+        "  --proxy [http://][USER[:PASS]@]HOST[:PORT]\n"
+        "                             HTTP proxy (CONNECT); default: HTTPS_PROXY,\n"
+        "                             ALL_PROXY, bypassed for hosts in NO_PROXY\n"
         "  --timeout DURATION         per network operation (default 10s)\n"
         "  --retries N                retries on throttling, 5xx, network (default 3)\n"
         "  --profile NAME             aliyun CLI profile (~/.aliyun/config.json)\n"

@@ -31,6 +31,7 @@ typedef struct {
     const char *region;
     const char *endpoint;     /* as given, scheme included */
     const char *ca_file;
+    const char *proxy;        /* --proxy URL (see proxy.h); NULL: environment */
     const char *profile;
     uint32_t timeout_ms;
     uint32_t retries;

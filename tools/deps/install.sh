@@ -24,6 +24,9 @@ host)
     need_cmd  dpkg-source dpkg-dev
     need_file /usr/share/keyrings/debian-archive-trixie-stable.gpg debian-archive-keyring
     need_file /usr/include/jsmn.h        libjsmn-dev
+    # A real HTTP proxy for the CONNECT tests (tests/integration/test_proxy.py
+    # starts its own instances on loopback; the package's service is not used).
+    need_cmd  tinyproxy tinyproxy
     need_file /usr/include/lwip/lwip/sockets.h liblwip-dev
     need_file /usr/include/cmocka.h      libcmocka-dev
     # libFuzzer and the sanitizer runtimes for clang.
