@@ -92,11 +92,12 @@ $(PORTLIB): $(PORT_OBJ)
 $(CLI): $(CLI_OBJ) $(PORTLIB) $(LIB)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(PORTLIB) $(LIB) $(TLS_LIBS) $(LDFLAGS)
 
-$(B)/obj/%.o: %.c | $(MBEDTLS_READY)
+# $(MBEDTLS_CONFIG) by name: -MMD omits what mbedTLS's -isystem headers include.
+$(B)/obj/%.o: %.c $(MBEDTLS_CONFIG) | $(MBEDTLS_READY)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/asan/%.o: %.c | $(MBEDTLS_READY)
+$(B)/asan/%.o: %.c $(MBEDTLS_CONFIG) | $(MBEDTLS_READY)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) $(SANITIZE) -MMD -MP -c -o $@ $<
 

@@ -115,11 +115,13 @@ $(FW)/obj/gen/%.o: $(FW)/gen/%.c
 	@mkdir -p $(@D)
 	$(CC) $(FW_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(FW)/obj/%.o: %.c $(JSMN_H)
+$(FW)/obj/%.o: %.c $(JSMN_H) $(BOARD_DIR)/include/rmqdr_mbedtls_config.h
 	@mkdir -p $(@D)
 	$(CC) $(FW_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(FW)/tp/mbedtls/%.o: $(TP_MBEDTLS)/library/%.c
+# The configuration header is named explicitly: mbedTLS's headers come in
+# through -isystem, and -MMD leaves out whatever a system header includes.
+$(FW)/tp/mbedtls/%.o: $(TP_MBEDTLS)/library/%.c $(BOARD_DIR)/include/rmqdr_mbedtls_config.h
 	@mkdir -p $(@D)
 	$(CC) $(TP_CFLAGS) -MMD -MP -c -o $@ $<
 

@@ -50,14 +50,15 @@ MBEDTLS_READY := $(MBEDTLS_OUT)/lib/libmbedtls.so
 # tests/lwip/lwip.mk and other sub-makes read these from the environment.
 export TLS_CPPFLAGS TLS_LIBS
 
-# Fetch (once) and build (once per board). The archives have no
-# prerequisites on purpose: once built, a later make never rebuilds them;
-# `rm -rf build/deps/mbedtls-3.6/<board>` forces it.
-$(MBEDTLS_READY):
+# Fetch (once) and build (once per board). Only the configuration header is
+# a prerequisite: once built, a later make does not rebuild the library
+# unless that header changed (then only the sub-make's objects are redone);
+# `rm -rf build/deps/mbedtls-3.6/<board>` forces a full rebuild.
+$(MBEDTLS_READY): $(MBEDTLS_CONFIG)
 	@tools/deps/mbedtls-source.sh $(MBEDTLS_SRC)
 	@echo "mbedtls: building mbedTLS 3.6 for $(BUILD_NAME) into $(MBEDTLS_OUT)"
 	@$(MAKE) --no-print-directory -f tools/deps/mbedtls.mk SRC=$(MBEDTLS_SRC) OUT=$(MBEDTLS_OUT) \
-	    CC='$(CC)' AR='$(AR)' CONFIG_INC='-I$(dir $(MBEDTLS_CONFIG))' \
+	    CC='$(CC)' AR='$(AR)' CONFIG_INC='-I$(dir $(MBEDTLS_CONFIG))' CONFIG_HEADER=$(MBEDTLS_CONFIG) \
 	    CONFIG_DEFS='-DMBEDTLS_USER_CONFIG_FILE="\"$(notdir $(MBEDTLS_CONFIG))\""' \
 	    ABI_FLAGS='$(filter -D_FILE_OFFSET_BITS=% -D_TIME_BITS=%,$(CPPFLAGS))' >$(MBEDTLS_OUT).log 2>&1 \
 	    || { tail -n 30 $(MBEDTLS_OUT).log; exit 1; }

@@ -13,8 +13,8 @@
 # Isolation: the entry lives in a private apt configuration under
 # build/deps/apt (its own sources list, lists and cache), so the machine's
 # apt never sees trixie: no binary package can come from trixie (stronger
-# than a pin), and `apt-get source mbedtls` elsewhere (the cortex-m4 2.28
-# tree, tools/deps/fetch-sources.sh) still gets Debian 12's package.
+# than a pin), and `apt-get source mbedtls` run with the machine's own
+# configuration (other checkouts, other projects) still gets Debian 12's.
 #
 # A no-op when DEST already holds mbedTLS 3.6.x.
 set -euo pipefail

@@ -50,6 +50,7 @@ $(OUT)/lib/libmbedx509.so: $(call obj,$(X509_NAMES)) $(OUT)/lib/libmbedcrypto.so
 $(OUT)/lib/libmbedtls.so: $(call obj,$(TLS_NAMES)) $(OUT)/lib/libmbedx509.so
 	$(CC) -shared -o $@ $(call obj,$(TLS_NAMES)) -L$(OUT)/lib -lmbedx509 -lmbedcrypto
 
-$(OUT)/obj/%.o: $(SRC)/library/%.c
+# CONFIG_HEADER: the configuration header, so that editing it rebuilds.
+$(OUT)/obj/%.o: $(SRC)/library/%.c $(CONFIG_HEADER)
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<

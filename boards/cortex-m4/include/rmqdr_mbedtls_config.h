@@ -131,6 +131,7 @@
 #define MBEDTLS_PKCS1_V15
 #if RMQDR_TLS_WITH_TLS13
 #define MBEDTLS_PKCS1_V21                  /* RSA-PSS: TLS 1.3 CertificateVerify */
+#define MBEDTLS_X509_RSASSA_PSS_SUPPORT    /* lets TLS 1.3 offer rsa_pss_rsae_* */
 #endif
 #define MBEDTLS_ECP_C
 #define MBEDTLS_ECP_DP_SECP256R1_ENABLED
