@@ -44,6 +44,7 @@ $(OUT)/lib/%.a:
 	$(AR) rcs $@ $^
 
 $(OUT)/lib/libmbedcrypto.so: $(call obj,$(CRYPTO_NAMES))
+	@mkdir -p $(@D)
 	$(CC) -shared -o $@ $^
 $(OUT)/lib/libmbedx509.so: $(call obj,$(X509_NAMES)) $(OUT)/lib/libmbedcrypto.so
 	$(CC) -shared -o $@ $(call obj,$(X509_NAMES)) -L$(OUT)/lib -lmbedcrypto
