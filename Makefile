@@ -48,6 +48,8 @@ FUZZ_BIN  := $(if $(filter no,$(FUZZ)),,$(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%))
 LIB      := $(B)/librmqdr.a
 PORTLIB  := $(B)/librmqdr_port.a
 CLI      := $(B)/rmqdr
+# The CLI (not the core) may allocate: jansson parses the profile file.
+CLI_LIBS := -ljansson
 
 FUZZ_SECONDS ?= 300
 FUZZ_SHORT   ?= 5
@@ -90,7 +92,7 @@ $(PORTLIB): $(PORT_OBJ)
 	$(AR) rcs $@ $^
 
 $(CLI): $(CLI_OBJ) $(PORTLIB) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(PORTLIB) $(LIB) $(TLS_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(PORTLIB) $(LIB) $(TLS_LIBS) $(CLI_LIBS) $(LDFLAGS)
 
 # $(MBEDTLS_CONFIG) by name: -MMD omits what mbedTLS's -isystem headers include.
 $(B)/obj/%.o: %.c $(MBEDTLS_CONFIG) | $(MBEDTLS_READY)

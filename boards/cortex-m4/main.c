@@ -23,6 +23,7 @@
 #include "netif/ethernet.h"
 
 #include "rmqdr/client.h"
+#include "rmqdr/health.h"
 #include "rmqdr/port_baremetal.h"
 #include "rmqdr/port_lwip_raw.h"
 #include "rmqdr/status.h"
@@ -63,18 +64,33 @@ static void put_status(const char *what, rmqdr_status_t st)
     console_put("\n");
 }
 
-/* One line per checkpoint: ids, topic, group and the replication lag
- * (source minus target consume timestamp). */
+static void put_figure(const char *label, bool unknown, int64_t value)
+{
+    console_put(label);
+    if (unknown) {
+        console_put("unknown");
+    } else {
+        console_put_i64(value);
+    }
+}
+
+/* One line per checkpoint: ids, topic, group, the replication lag and the
+ * age of the last sync, both from rmqdr_checkpoint_health() on the
+ * server's clock (this board has no RTC it can trust before SNTP). */
 static rmqdr_status_t print_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
 {
+    int64_t now = 0;
+    rmqdr_health_t h;
+
     (void)ctx;
+    rmqdr_checkpoint_health(cp, (rmqdr_client_server_now(&s_client, &now) == RMQDR_OK) ? &now : NULL, &h);
     console_put_i64(cp->checkpoint_id);
     console_put(" ");
     console_put(cp->source.topic_name);
     console_put(" ");
     console_put(cp->source.consumer_group_id);
-    console_put(" lag_ms=");
-    console_put_i64(cp->source.consume_timestamp - cp->target.consume_timestamp);
+    put_figure(" lag_ms=", (h.unknown & RMQDR_HEALTH_LAG_UNKNOWN) != 0U, h.lag_ms);
+    put_figure(" sync_age_ms=", (h.unknown & RMQDR_HEALTH_AGE_UNKNOWN) != 0U, h.age_ms);
     console_put("\n");
     return RMQDR_OK;
 }

@@ -30,6 +30,7 @@
 #include "netif/ethernet.h"
 
 #include "rmqdr/client.h"
+#include "rmqdr/health.h"
 #include "rmqdr/port_baremetal.h"
 #include "rmqdr/port_lwip_raw.h"
 #include "rmqdr/status.h"
@@ -155,23 +156,35 @@ static size_t stack_high_water(void)
 
 /* ---- output -------------------------------------------------------------------- */
 
-/* One line per checkpoint: id, topic, group, replication lag (source minus
- * target consume timestamp) and age of the last sync. */
+/* " label=value", or " label=unknown" when health.h says so. */
+static void put_figure(const char *label, bool unknown, int64_t value)
+{
+    if (unknown) {
+        console_put(label);
+        console_put("unknown");
+    } else {
+        put_kv(label, value);
+    }
+}
+
+/* One line per checkpoint: id, topic, group, replication lag and age of
+ * the last sync, both from rmqdr_checkpoint_health() on the server's clock
+ * (rmqdr_client_server_now(): the board clock plus the learned offset). */
 static rmqdr_status_t print_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
 {
-    (void)ctx;
     int64_t now = 0;
-    (void)s_platform.now_ms(s_platform.ctx, &now);
+    rmqdr_health_t h;
+
+    (void)ctx;
+    rmqdr_checkpoint_health(cp, (rmqdr_client_server_now(&s_client, &now) == RMQDR_OK) ? &now : NULL, &h);
     console_put("  ");
     console_put_i64(cp->checkpoint_id);
     console_put("  ");
     console_put(cp->source.topic_name);
     console_put("  ");
     console_put(cp->source.consumer_group_id);
-    put_kv("  lag_ms=", cp->source.consume_timestamp - cp->target.consume_timestamp);
-    if ((cp->present & RMQDR_CHECKPOINT_LAST_SYNC_TIME) != 0U) {
-        put_kv(" sync_age_s=", (now + s_client.clock_offset_ms - cp->last_sync_time) / 1000);
-    }
+    put_figure("  lag_ms=", (h.unknown & RMQDR_HEALTH_LAG_UNKNOWN) != 0U, h.lag_ms);
+    put_figure(" sync_age_ms=", (h.unknown & RMQDR_HEALTH_AGE_UNKNOWN) != 0U, h.age_ms);
     console_put("\n");
     s_printed++;
     return RMQDR_OK;
@@ -425,7 +438,13 @@ int main(void)
     put_kv("stats: connects=", (int64_t)s_client.stats.connects);
     put_kv(" requests=", (int64_t)s_client.stats.requests);
     put_kv(" retries=", (int64_t)s_client.stats.retries);
-    put_kv(" clock_offset_ms=", s_client.clock_offset_ms);
+    {
+        int64_t server_now = 0;
+
+        if (rmqdr_client_server_now(&s_client, &server_now) == RMQDR_OK) {
+            put_kv(" server_time_s=", server_now / 1000);
+        }
+    }
     console_put("\n");
     if ((int64_t)s_printed != s_envelope.total_count) {
         console_put("count mismatch\n");

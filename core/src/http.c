@@ -765,6 +765,12 @@ static rmqdr_status_t on_head_end_lf(rmqdr_http_decoder_t *d, uint8_t c)
 
 /* ---- chunked framing ---- */
 
+static void begin_chunk_ext(rmqdr_http_decoder_t *d)
+{
+    d->state = ST_CHUNK_EXT;
+    d->index = 0U; /* row 0 of ext_next: an extension name is due */
+}
+
 static rmqdr_status_t on_chunk_size(rmqdr_http_decoder_t *d, uint8_t c)
 {
     uint8_t v = hex_value(c);
@@ -779,7 +785,7 @@ static rmqdr_status_t on_chunk_size(rmqdr_http_decoder_t *d, uint8_t c)
     } else if (c == CH_CR) {
         d->state = ST_CHUNK_SIZE_LF;
     } else if (c == (uint8_t)';') {
-        d->state = ST_CHUNK_EXT;
+        begin_chunk_ext(d);
     } else if (is_blank(c)) {
         d->state = ST_CHUNK_BLANK;
     } else {
@@ -792,7 +798,7 @@ static rmqdr_status_t on_chunk_size(rmqdr_http_decoder_t *d, uint8_t c)
 static rmqdr_status_t on_chunk_blank(rmqdr_http_decoder_t *d, uint8_t c)
 {
     if (c == (uint8_t)';') {
-        d->state = ST_CHUNK_EXT;
+        begin_chunk_ext(d);
     } else if (!is_blank(c)) {
         return RMQDR_ERR_HTTP_BAD_CHUNK;
     } else {
@@ -801,16 +807,69 @@ static rmqdr_status_t on_chunk_blank(rmqdr_http_decoder_t *d, uint8_t c)
     return RMQDR_OK;
 }
 
-/* Extensions carry nothing the client uses; they are checked for control
- * bytes only. */
+/* Byte classes of the chunk-ext grammar. */
+enum { XC_BLANK, XC_TCHAR, XC_EQ, XC_SEMI, XC_DQUOTE, XC_BSLASH, XC_CR, XC_TEXT, XC_CTL, XC_COUNT };
+
+static uint8_t ext_class(uint8_t c)
+{
+    uint8_t k = XC_CTL;
+
+    if (is_blank(c)) {
+        k = XC_BLANK;
+    } else if (is_tchar(c)) {
+        k = XC_TCHAR;
+    } else if (c == (uint8_t)'=') {
+        k = XC_EQ;
+    } else if (c == (uint8_t)';') {
+        k = XC_SEMI;
+    } else if (c == (uint8_t)'"') {
+        k = XC_DQUOTE;
+    } else if (c == (uint8_t)'\\') {
+        k = XC_BSLASH;
+    } else if (c == CH_CR) {
+        k = XC_CR;
+    } else if (is_text(c)) {
+        k = XC_TEXT;
+    } else {
+        /* control byte */
+    }
+    return k;
+}
+
+#define XE 0xFFU /* not allowed here */
+#define XD 0xFEU /* CR: the size line ends */
+
+/*
+ * RFC 9112 section 7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name
+ * [ BWS "=" BWS chunk-ext-val ] ), name a token, value a token or a
+ * quoted-string (RFC 9110 section 5.6.4). Rows are the position inside
+ * one extension (kept in d->index), columns the byte classes above.
+ * Extensions carry nothing the client uses; they are checked, not kept.
+ */
+static const uint8_t ext_next[9][XC_COUNT] = {
+    /*                BLANK TCHAR EQ  SEMI DQUOTE BSLASH CR  TEXT CTL */
+    /* 0 name start */ { 0U, 1U, XE, XE, XE, XE, XE, XE, XE },
+    /* 1 name       */ { 2U, 1U, 3U, 0U, XE, XE, XD, XE, XE },
+    /* 2 name BWS   */ { 2U, XE, 3U, 0U, XE, XE, XE, XE, XE },
+    /* 3 value start*/ { 3U, 4U, XE, XE, 5U, XE, XE, XE, XE },
+    /* 4 token value*/ { 8U, 4U, XE, 0U, XE, XE, XD, XE, XE },
+    /* 5 quoted     */ { 5U, 5U, 5U, 5U, 7U, 6U, XE, 5U, XE },
+    /* 6 quoted-pair*/ { 5U, 5U, 5U, 5U, 5U, 5U, XE, 5U, XE },
+    /* 7 after quote*/ { 8U, XE, XE, 0U, XE, XE, XD, XE, XE },
+    /* 8 value BWS  */ { 8U, XE, XE, 0U, XE, XE, XE, XE, XE },
+};
+
 static rmqdr_status_t on_chunk_ext(rmqdr_http_decoder_t *d, uint8_t c)
 {
-    if (c == CH_CR) {
-        d->state = ST_CHUNK_SIZE_LF;
-    } else if (!is_text(c)) {
+    uint8_t next = (d->index < 9U) ? ext_next[d->index][ext_class(c)] : XE;
+
+    if (next == XE) {
         return RMQDR_ERR_HTTP_BAD_CHUNK;
+    }
+    if (next == XD) {
+        d->state = ST_CHUNK_SIZE_LF;
     } else {
-        /* extension text is skipped */
+        d->index = next;
     }
     return RMQDR_OK;
 }

@@ -159,8 +159,20 @@ static bool host_name_is_valid(const char *host, size_t len)
         if (!is_alnum(host[i]) && (host[i] != '-') && (host[i] != '.')) {
             return false;
         }
+        if ((host[i] == '.') && (i > 0U) && (host[i - 1U] == '.')) {
+            return false; /* an empty label */
+        }
     }
     return true;
+}
+
+/* Bytes of a host name without its one final dot: "localhost." is the
+ * fully qualified spelling of "localhost" (RFC 1034 section 3.1), but SNI
+ * (RFC 6066 section 3: "HostName" without a trailing dot) and certificate
+ * names (RFC 6125) carry the name without it. */
+static size_t host_len_without_root(const char *host, size_t len)
+{
+    return ((len > 1U) && (host[len - 1U] == '.')) ? (len - 1U) : len;
 }
 
 static bool port_is_valid(const char *port, size_t len, uint16_t *value)
@@ -311,6 +323,9 @@ rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
         endpoint_parts_t parts;
 
         (void)split_endpoint(config->endpoint, &parts);
+        if (config->endpoint[0] != '[') {
+            parts.host_len = host_len_without_root(parts.host, parts.host_len);
+        }
         (void)memcpy(endpoint->host, parts.host, parts.host_len);
         endpoint->host[parts.host_len] = '\0';
         if (parts.port != NULL) {
@@ -618,8 +633,11 @@ static void add_header(layout_t *l, const char *name, const char *value)
     l->signed_count++;
 }
 
-/* The host header carries the endpoint exactly as configured (port and
- * brackets included), which is what the server signs against. */
+/* The host header carries the endpoint exactly as configured (port,
+ * brackets and a final dot included), which is what the server signs
+ * against; only the connection (SNI, certificate name) drops the dot, see
+ * host_len_without_root. Composing a dot-less copy here would put a
+ * 256-byte buffer on the core's deepest stack path. */
 static void prepare_headers(layout_t *l, const rmqdr_config_t *c, const rmqdr_stamp_t *s)
 {
     const char *host = c->endpoint;

@@ -46,9 +46,10 @@ rmqdr_status_t rmqdr_response_feed(rmqdr_response_t *r, const uint8_t *data, siz
     size_t done = 0U;
     rmqdr_status_t st = r->status;
 
-    if (rmqdr_http_message_done(&r->http) && (st == RMQDR_OK) && (len > 0U)) {
-        st = RMQDR_ERR_HTTP_TRAILING_BYTES;
-    }
+    /* Bytes after a complete message go to the HTTP decoder too, which
+     * reports RMQDR_ERR_HTTP_TRAILING_BYTES and stops being reusable, the
+     * same whether they came in the feed that completed the message or in
+     * a later one. */
     /* Feed byte ranges until the head is complete, so the JSON decision is
      * made before the first body byte reaches on_body. */
     while ((st == RMQDR_OK) && (done < len) && !rmqdr_http_headers_done(&r->http)) {

@@ -122,6 +122,8 @@ static const status_row_t status_rows[] = {
       "The call's overall deadline passed before it completed." },
     { RMQDR_ERR_PAGE_CHANGED, "RMQDR_ERR_PAGE_CHANGED",
       "A page re-requested after a failure differs from the items already delivered." },
+    { RMQDR_ERR_SERVER_ERROR, "RMQDR_ERR_SERVER_ERROR",
+      "The server or a gateway answered 5xx or 429 without the API's error body." },
 };
 
 static const status_row_t *find_row(rmqdr_status_t status)

@@ -57,6 +57,25 @@ cli "wrong-$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --verbose
 cli "$SECRET" "wrong-$TOKEN" checkpoints "${PLAN[@]}" --verbose
 cli "$SECRET" "" checkpoints "${PLAN[@]}" --verbose
 cli "$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --instance-id rmq-cn-unknown --verbose
+IDS=("${PLAN[@]:0:6}")
+# The paths the operator issue added: outage lines in watch jsonl, a failed
+# --all listing in every format, dry-run endpoint refusal, error lines of
+# refused and unresolved connections, decode of a bare body, profile errors.
+emu POST /_emu/faults '{"sticky":{"kind":"http503"}}' >/dev/null
+cli "$SECRET" "$TOKEN" watch "${PLAN[@]}" --output jsonl --retries 0 --interval 1s --max-failures 2 --verbose
+emu POST /_emu/faults '{"sticky":null,"faults":[{"kind":"content-length"},{"kind":"malformed"}]}' >/dev/null
+cli "$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --all --page-size 5 --output jsonl --retries 0 --verbose
+cli "$SECRET" "$TOKEN" checkpoints "${IDS[@]}" --endpoint http://example.com --dry-run --verbose
+cli "$SECRET" "$TOKEN" checkpoints "${IDS[@]}" --endpoint https://localhost:1 --retries 0 --verbose
+cli "$SECRET" "$TOKEN" checkpoints "${IDS[@]}" --endpoint https://no-such-host.invalid --retries 0 --verbose
+cli "$SECRET" "$TOKEN" checkpoints "${PLAN[@]}" --deadline 5s --verbose
+cli "$SECRET" "$TOKEN" decode --body <"$out/cli-1.out"
+printf '{"current":::"default","profiles":[{"name":"default","mode":"AK","access_key_id":"%s","access_key_secret":"%s"}]}' \
+    "$EMU_KEY_ID" "$SECRET" >"$out/bad-profile.json"
+n=$((n + 1))
+env -u ALIBABA_CLOUD_ACCESS_KEY_ID -u ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_CONFIG_FILE="$out/bad-profile.json" \
+    $RUN "$CLI" checkpoints "${PLAN[@]}" >"$out/cli-$n.out" 2>"$out/cli-$n.err"
+rm -f "$out/bad-profile.json"
 emu GET /_emu/stats >"$out/stats.json"
 emu GET /_emu/faults >"$out/faults.json"
 

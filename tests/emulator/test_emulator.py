@@ -648,6 +648,71 @@ def plain_mode_clock_offset_flag_and_rsa():
 
 
 @test
+def fault_gateway_pages():
+    emu = fresh()
+    emu.faults("html-error", {"kind": "html-error", "status": 504, "server": "Tengine"},
+               "empty-error", {"kind": "text-error", "status": 500},
+               {"kind": "html-error", "status": 429, "request_id": False,
+                "date": "Thu, 01 Jan 1970 00:00:00 GMT"})
+    status, hdrs, doc = call(emu)
+    eq(status, 502, "nginx page status")
+    check(hdrs.get("content-type") == "text/html" and b"<center>nginx</center>" in doc, "nginx page")
+    check(len(hdrs.get("x-acs-request-id", "")) > 8, "request id on a gateway page")
+    status, hdrs, doc = call(emu)
+    check(status == 504 and b"Powered by Tengine" in doc, "Tengine 504 page")
+    status, hdrs, doc = call(emu)
+    eq((status, doc, hdrs.get("content-length")), (503, b"", "0"), "empty 503")
+    check("content-type" not in hdrs, "no content type on the empty body")
+    status, hdrs, doc = call(emu)
+    check(status == 500 and hdrs.get("content-type") == "text/plain" and b"upstream" in doc, "text 5xx")
+    status, hdrs, _ = call(emu)
+    eq((status, hdrs.get("date")), (429, "Thu, 01 Jan 1970 00:00:00 GMT"), "date parameter")
+    check("x-acs-request-id" not in hdrs, "request_id false")
+    eq(call(emu)[0], 200, "queue drained")
+
+
+@test
+def fault_cut_error_bad_date_and_drip():
+    emu = fresh()
+    data, how = raw_exchange(emu, {"kind": "cut-error"})
+    status, head, body = split_response(data)
+    eq(status, 502, "cut-error status")
+    length = int(re.search(rb"Content-Length: (\d+)", data).group(1))
+    check(0 < len(body) < length, f"body cut short ({len(body)} of {length})")
+    check(b"text/html" in data, "an HTML page")
+    emu.faults({"kind": "bad-date", "date": "Fri, 01 Jan 2500 00:00:00 GMT"})
+    status, hdrs, doc = call(emu)
+    eq((status, hdrs.get("date")), (200, "Fri, 01 Jan 2500 00:00:00 GMT"), "bad-date")
+    check(doc["success"] is True, "the API's own answer")
+    emu.faults({"kind": "drip", "delay_ms": 200})
+    sock = emu.raw_socket(5.0)
+    sock.sendall(raw_request(signed(emu)))
+    t0 = time.monotonic()
+    first = sock.recv(100)
+    second = sock.recv(100)
+    took = time.monotonic() - t0
+    sock.close()
+    eq((len(first), len(second)), (1, 1), "one byte at a time")
+    check(0.15 < took < 1.0, f"delay_ms apart ({took:.2f} s)")
+
+
+@test
+def clock_rate_flag():
+    emu = Emu("--clock-rate", "60")
+    try:
+        time.sleep(1.0)
+        status, hdrs, _ = call(emu, x_acs_date=acs_date(60))
+        eq(status, 200, "the request-time check uses the fast clock too")
+        ahead = email.utils.parsedate_to_datetime(hdrs["date"]).timestamp() - time.time()
+        check(40 < ahead < 400, f"Date runs 60x fast ({ahead:.0f} s ahead after ~1-2 s)")
+    finally:
+        emu.stop()
+    proc = subprocess.run([sys.executable, EMULATOR, "--clock-rate", "0"], capture_output=True,
+                          text=True, timeout=10)
+    eq(proc.returncode, 2, "--clock-rate 0 refused")
+
+
+@test
 def sigterm_and_lifetime_shutdown():
     emu = Emu()
     t0 = time.monotonic()

@@ -217,7 +217,7 @@ def test_profile_errors():
         with open(os.path.join(tmp, ".aliyun", "config.json"), "w") as f:
             f.write("{not json")
         p = rmqdr("checkpoints", *PLAN, env=profile_env(tmp))
-        assert p.returncode == 2 and b"not a valid JSON" in p.stderr, p.stderr
+        assert p.returncode == 2 and b"not valid JSON" in p.stderr, p.stderr
         os.chmod(os.path.join(tmp, ".aliyun", "config.json"), 0)
         shutil.rmtree(os.path.join(tmp, ".aliyun"))
         p = rmqdr("checkpoints", *PLAN, env=profile_env(tmp))

@@ -286,7 +286,8 @@ static void test_faults_reported(void **state)
                              "{\"kind\":\"throttle\",\"retry_after_ms\":10},"
                              "{\"kind\":\"throttle\",\"retry_after_ms\":10}]}");
     make_client(getenv("EMU_KEY_SECRET"), 2U, 3000U);
-    assert_int_equal(list_page(5), RMQDR_ERR_API);
+    assert_int_equal(list_page(5), RMQDR_ERR_RETRIES_EXHAUSTED);
+    assert_int_equal(rmqdr_client_last_error(&fx.client)->cause, RMQDR_ERR_API);
     assert_string_equal(fx.env.code, "Throttling.User");
     assert_int_equal(fx.client.stats.retries, 2U);
     drop_client();

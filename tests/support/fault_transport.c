@@ -23,6 +23,9 @@ void ft_rewind(ft_transport_t *ft)
     void *on_connect_arg = ft->on_connect_arg;
     size_t n_sizes = ft->n_recv_sizes;
     size_t send_max = ft->send_max;
+    uint32_t drip_ms = ft->drip_ms;
+    int32_t os_error = ft->os_error;
+    int32_t tls_error = ft->tls_error;
     int64_t *clock = ft->clock;
 
     (void)memcpy(conns, ft->conns, sizeof conns);
@@ -32,6 +35,9 @@ void ft_rewind(ft_transport_t *ft)
     ft->recv_sizes = sizes;
     ft->n_recv_sizes = n_sizes;
     ft->send_max = send_max;
+    ft->drip_ms = drip_ms;
+    ft->os_error = os_error;
+    ft->tls_error = tls_error;
     ft->on_connect = on_connect;
     ft->on_connect_arg = on_connect_arg;
 }
@@ -236,6 +242,15 @@ static rmqdr_status_t ft_recv(void *ctx, uint8_t *buf, size_t len, size_t *recei
     if (n > len) {
         n = len;
     }
+    if (ft->drip_ms > 0U) {
+        if (ft->drip_ms > timeout_ms) {
+            return timed_out(ft, timeout_ms);
+        }
+        if (ft->clock != NULL) {
+            *ft->clock += (int64_t)ft->drip_ms;
+        }
+        n = 1U;
+    }
     if ((ft->recv_sizes != NULL) && (ft->n_recv_sizes > 0U)) {
         size_t most = ft->recv_sizes[ft->recv_turn % ft->n_recv_sizes];
 
@@ -261,8 +276,18 @@ static void ft_close(void *ctx)
     }
 }
 
+static void ft_last_error(void *ctx, int32_t *os_error, int32_t *tls_error)
+{
+    ft_transport_t *ft = ctx;
+
+    ft->last_error_calls++;
+    *os_error = ft->os_error;
+    *tls_error = ft->tls_error;
+}
+
 void ft_transport(rmqdr_transport_t *t, ft_transport_t *ft)
 {
+    t->last_error = ft_last_error;
     t->connect = ft_connect;
     t->send = ft_send;
     t->recv = ft_recv;

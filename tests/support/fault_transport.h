@@ -74,6 +74,11 @@ typedef struct {
     size_t n_recv_sizes;           /**< Entries at recv_sizes. */
     size_t send_max;               /**< Most bytes accepted per send (0: as asked). */
     int64_t *clock;                /**< Advanced by timeout_ms on every timeout (may be NULL). */
+    uint32_t drip_ms;              /**< 0: off. Else each recv hands out at most one byte and
+                                        first advances the clock by drip_ms (a server dripping
+                                        its answer); a timeout shorter than drip_ms times out. */
+    int32_t os_error;              /**< What the last_error hook reports as errno. */
+    int32_t tls_error;             /**< What the last_error hook reports as mbedTLS code. */
     /** Called at every connect with its 1-based number, before it resolves
      *  (e.g. to make a platform hook fail from then on); may be NULL. */
     void (*on_connect)(void *arg, uint32_t n);
@@ -86,6 +91,7 @@ typedef struct {
     uint32_t recvs;           /**< recv() calls. */
     uint32_t misuse;          /**< send/recv while closed, connect while open, bad arguments. */
     uint32_t max_timeout_ms;  /**< Largest timeout any call was given. */
+    uint32_t last_error_calls;/**< Calls of the last_error hook. */
     uint32_t requests;        /**< HTTP requests completed ("\r\n\r\n" seen), all connections. */
     size_t delivered;         /**< Response bytes handed out, all connections. */
     size_t sent_len;          /**< Bytes in sent (capped at FT_SENT_MAX). */

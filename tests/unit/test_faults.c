@@ -567,8 +567,9 @@ static void test_cut_then_retry_every_offset(void **state)
     }
 }
 
-/* Callback mode: a page is never delivered twice. A cut after the first
- * checkpoint went out is final; a cut before it is retried. */
+/* Callback mode: a cut anywhere is retried, and the callback sees every
+ * checkpoint exactly once, in order: the ones delivered before the cut are
+ * matched on the second answer and skipped. */
 static void test_callback_never_twice(void **state)
 {
     const response_t *r = &responses[FRAME_LENGTH];
@@ -584,16 +585,12 @@ static void test_callback_never_twice(void **state)
         ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), r->bytes, r->len, n, RMQDR_ERR_RESET);
         ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), r->bytes, r->len, FT_NO_CUT, RMQDR_OK);
         got = call_callback();
-        if (before == 0U) {
-            assert_int_equal(got, RMQDR_OK);
-            assert_int_equal(rig.calls, ITEMS);
-            assert_int_equal(rig.client.stats.retries, 1U);
-        } else {
-            assert_int_equal(got, RMQDR_ERR_RESET);
-            assert_int_equal(rig.calls, before);
-            assert_int_equal(rig.client.stats.retries, 0U);
-            assert_int_equal(rig.ft.connects, 1U);
-        }
+        (void)before;
+        assert_int_equal(got, RMQDR_OK);
+        assert_int_equal(rig.calls, ITEMS);
+        assert_int_equal(rig.client.stats.retries, 1U);
+        assert_int_equal(rig.ft.connects, 2U);
+        assert_int_equal(rig.env.list_count, ITEMS);
         for (i = 0U; i < rig.calls; i++) {
             assert_int_equal(rig.seen_ids[i], ref_items[i].checkpoint_id); /* in order, once */
         }
@@ -620,7 +617,7 @@ static void test_connect_failures(void **state)
         expect_transport_sane();
         assert_int_equal(rig.client.stats.requests, 0U); /* nothing was sent */
         assert_int_equal(rig.ft.sends, 0U);
-        assert_int_equal(rig.client.last_transport_status, faults[i]);
+        assert_int_equal(rmqdr_client_last_error(&rig.client)->cause, faults[i]);
         assert_true(rig.fp.now_ms - FT_EPOCH_MS <= (int64_t)TIMEOUT_MS);
         expect_prefix_reported(&responses[FRAME_LENGTH], 0U);
     }
@@ -692,7 +689,11 @@ static void test_timeout_storms(void **state)
                                 RMQDR_OK);
             }
             got = call_array();
-            assert_int_equal(got, (k <= 3U) ? RMQDR_OK : RMQDR_ERR_TIMEOUT);
+            assert_int_equal(got, (k <= 3U) ? RMQDR_OK : RMQDR_ERR_RETRIES_EXHAUSTED);
+            if (k > 3U) {
+                assert_int_equal(rmqdr_client_last_error(&rig.client)->cause, RMQDR_ERR_TIMEOUT);
+                assert_int_equal(rmqdr_client_last_error(&rig.client)->attempts, 4U);
+            }
             assert_int_equal(rig.client.stats.retries, cured);
             assert_int_equal(rig.fp.sleeps, cured);
             assert_int_equal(rig.ft.connects, cured + 1U);
@@ -701,6 +702,7 @@ static void test_timeout_storms(void **state)
                              (int64_t)(cured + ((k > 3U) ? 1U : 0U)) * TIMEOUT_MS +
                                  (int64_t)rig.fp.slept_ms);
             assert_true(rig.fp.slept_ms <= 100U + 200U + 400U);
+            assert_true(rig.fp.slept_ms >= ((k >= 3U) ? 50U + 100U + 200U : 0U)); /* a real backoff */
             if (got == RMQDR_OK) {
                 expect_full_page();
             }
@@ -806,12 +808,18 @@ static void test_list_all_with_fault(void **state)
     ft_add_response(c, pages[1].bytes, pages[1].len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, pages[2].bytes, pages[2].len, FT_NO_CUT, RMQDR_OK);
     sink = rmqdr_json_sink_callback(&rig.items[0], record_checkpoint, &rig);
-    /* callback mode: page 2 had delivered an item, so it is not retried */
+    /* callback mode: page 2 is requested again, its two delivered items
+     * are checked and skipped, and paging goes on */
     assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, &req, &sink, &rig.env, count_page,
                                                 &n_pages),
-                     RMQDR_ERR_RESET);
-    assert_int_equal(n_pages, 1U);
-    assert_int_equal(rig.calls, ITEMS + 2U);
+                     RMQDR_OK);
+    assert_int_equal(n_pages, 3U);
+    assert_int_equal(rig.calls, 3U * ITEMS);
+    assert_int_equal(rig.client.stats.retries, 1U);
+    for (p = 0U; p < 3U * ITEMS; p++) {
+        assert_int_equal(rig.seen_ids[p], ref_items[p % ITEMS].checkpoint_id);
+    }
+    rmqdr_client_close(&rig.client);
     expect_transport_sane();
 
     /* array mode: the cut page is retried and paging completes */
@@ -876,10 +884,22 @@ static void test_throttle_then_ok(void **state)
     ft_add_response(c, err, len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, err, len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, err, len, FT_NO_CUT, RMQDR_OK);
-    assert_int_equal(call_array(), RMQDR_ERR_API);
+    assert_int_equal(call_array(), RMQDR_ERR_RETRIES_EXHAUSTED);
     assert_string_equal(rig.env.code, "Throttling.User");
     assert_int_equal(rig.env.http_status, 503);
     assert_int_equal(rig.client.stats.retries, 2U);
+    {
+        const rmqdr_error_detail_t *e = rmqdr_client_last_error(&rig.client);
+
+        assert_int_equal(e->status, RMQDR_ERR_RETRIES_EXHAUSTED);
+        assert_int_equal(e->cause, RMQDR_ERR_API);
+        assert_int_equal(e->http_status, 503);
+        assert_string_equal(e->code, "Throttling.User");
+        assert_string_equal(e->request_id, "R-1");
+        assert_int_equal(e->attempts, 3U);
+        assert_string_equal(e->host, "rocketmq.cn-hangzhou.aliyuncs.com");
+        assert_int_equal(e->port, 443);
+    }
     assert_int_equal(rig.env.list_count, 0U);
     rmqdr_client_close(&rig.client);
     expect_transport_sane();
@@ -943,22 +963,26 @@ static void break_random(void *arg, uint32_t n)
 }
 
 /* Backoff arithmetic at its limits: any base and cap a caller may choose
- * (0, UINT32_MAX as "no cap", a cap below the base), doubling past 2^31,
- * and a random hook that fails during the backoff. */
+ * (0 meaning the default, UINT32_MAX as "no cap", a cap below the base),
+ * doubling past 2^31, and a random hook that fails during the backoff.
+ * The deadline is as far as it goes; a backoff that would end past it is
+ * not slept (RMQDR_ERR_DEADLINE), any other ends in a healthy answer. */
 static void test_backoff_limits(void **state)
 {
     typedef struct {
         uint32_t base;
         uint32_t max;
         uint32_t retries;
-        uint32_t sleeps;   /* most sleeps (a jittered delay of 0 skips its sleep) */
+        uint32_t sleeps;   /* most sleeps */
+        uint64_t least_ms; /* lower bound of the total when every retry ran (equal jitter) */
         uint64_t most_ms;  /* upper bound of the total */
     } backoff_case_t;
     static const backoff_case_t cases[] = {
-        { UINT32_MAX, UINT32_MAX, 1U, 1U, UINT32_MAX },
-        { 0x90000000U, UINT32_MAX, 3U, 3U, 3ULL * UINT32_MAX },
-        { 0U, 1000U, 3U, 0U, 0U },
-        { 1000U, 10U, 3U, 3U, 30U },
+        { UINT32_MAX / 4U, UINT32_MAX, 1U, 1U, UINT32_MAX / 8U, UINT32_MAX / 4U },
+        { 0x90000000U, UINT32_MAX, 3U, 3U, 0U, 3ULL * UINT32_MAX },
+        { 0U, 1000U, 3U, 3U, 250U + 500U + 500U, 500U + 1000U + 1000U },
+        { 1000U, 10U, 3U, 3U, 15U, 30U },
+        { 100U, 800U, 3U, 3U, 50U + 100U + 200U, 100U + 200U + 400U },
     };
     const response_t *r = &responses[FRAME_LENGTH];
     size_t i;
@@ -968,17 +992,30 @@ static void test_backoff_limits(void **state)
     for (i = 0U; i < sizeof cases / sizeof cases[0]; i++) {
         const backoff_case_t *tc = &cases[i];
 
-        rig_setup(tc->retries);
-        rig.client.cfg.backoff_base_ms = tc->base;
+        rmqdr_status_t got;
+
+        rig_setup(0U);
+        rig.client.cfg.max_retries = tc->retries;
+        /* 0 is replaced by the default at init (test_zero_config_means_defaults) */
+        rig.client.cfg.backoff_base_ms = (tc->base != 0U) ? tc->base : RMQDR_CLIENT_DEFAULT_BACKOFF_BASE_MS;
         rig.client.cfg.backoff_max_ms = tc->max;
+        rig.client.cfg.deadline_ms = UINT32_MAX;
         for (k = 0U; k < tc->retries; k++) {
             (void)ft_add_conn(&rig.ft, RMQDR_ERR_CONNECT);
         }
         ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), r->bytes, r->len, FT_NO_CUT, RMQDR_OK);
-        assert_int_equal(call_array(), RMQDR_OK);
-        assert_int_equal(rig.client.stats.retries, tc->retries);
+        got = call_array();
         assert_true(rig.fp.sleeps <= tc->sleeps);
         assert_true(rig.fp.slept_ms <= tc->most_ms);
+        assert_true(rig.fp.now_ms - FT_EPOCH_MS <= (int64_t)UINT32_MAX);
+        if (got == RMQDR_ERR_DEADLINE) {
+            assert_true(tc->base > (UINT32_MAX / 4U)); /* only the huge bases */
+            assert_int_equal(rmqdr_client_last_error(&rig.client)->cause, RMQDR_ERR_CONNECT);
+        } else {
+            assert_int_equal(got, RMQDR_OK);
+            assert_int_equal(rig.client.stats.retries, tc->retries);
+            assert_true(rig.fp.slept_ms >= tc->least_ms);
+        }
         rmqdr_client_close(&rig.client);
         expect_transport_sane();
     }
@@ -1061,6 +1098,7 @@ static void test_handshake_faults(void **state)
         rmqdr_status_t got;
         uint32_t k;
 
+        memset(&tls_transport, 0, sizeof tls_transport);
         ft_platform_init(&rig.fp, &rig.platform);
         ft_init(&rig.ft, &rig.fp.now_ms);
         ft_transport(&lower, &rig.ft);
@@ -1082,10 +1120,11 @@ static void test_handshake_faults(void **state)
         rmqdr_tls_transport_init(&tls_transport, &tls);
         rig_setup_over(&tls_transport, retries);
         got = call_array();
-        if (got != tc->want) {
+        if (got != ((retries > 0U) ? RMQDR_ERR_RETRIES_EXHAUSTED : tc->want)) {
             fail_msg("%s: got %s, want %s", tc->what, rmqdr_status_name(got),
                      rmqdr_status_name(tc->want));
         }
+        assert_int_equal(rmqdr_client_last_error(&rig.client)->cause, tc->want);
         assert_int_equal(rig.ft.connects, retries + 1U);
         assert_int_equal(rig.client.stats.retries, retries);
         assert_int_equal(rig.client.stats.connects, 0U);

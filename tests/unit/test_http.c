@@ -774,6 +774,44 @@ static void test_chunks(void **state)
           "1 \t ;a=\"b c\"\r\nx\r\n0\r\n\r\n", RMQDR_OK },
         { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
           "1;a\x01\r\nx\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        /* RFC 9112 7.1.1 chunk-ext: the issue's four bad ones, then siblings */
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a=\"b\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;=\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a b\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a=\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a;\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a=b c\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a=\"b\"c\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a=b=c\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a=\"\\\x01\"\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a(b)\r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a \r\nxy\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "0;\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
+        /* well-formed: still ignored */
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a\r\nxy\r\n0\r\n\r\n", RMQDR_OK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2 ; a = b ;c;d=\"e;f=g\\\"h\" \t; rmq=1\r\nxy\r\n0;last\r\n\r\n", RMQDR_OK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a=\"\"\r\nxy\r\n0\r\n\r\n", RMQDR_OK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;!#$%&'*+-.^_`|~=x\r\nxy\r\n0\r\n\r\n", RMQDR_OK },
+        { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "2;a=\"caf\xc3\xa9\"\r\nxy\r\n0\r\n\r\n", RMQDR_OK },
         { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
           " 1\r\nx\r\n0\r\n\r\n", RMQDR_ERR_HTTP_BAD_CHUNK },
         { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -21,6 +21,9 @@ typedef struct {
     rmqdr_envelope_t env;
     rmqdr_checkpoint_t items[ITEMS_CAP];
     size_t stored;
+    bool done;         /* rmqdr_response_done() */
+    bool message_done; /* rmqdr_http_message_done() */
+    bool can_reuse;    /* rmqdr_http_can_reuse() */
 } outcome_t;
 
 typedef struct {
@@ -85,6 +88,9 @@ static void decode(const uint8_t *data, size_t len, const size_t *sizes, size_t 
         st = rmqdr_response_finish(&r);
     }
     out->status = st;
+    out->done = rmqdr_response_done(&r);
+    out->message_done = rmqdr_http_message_done(&r.http);
+    out->can_reuse = rmqdr_http_can_reuse(&r.http);
     out->result = rmqdr_response_result(&r);
     out->stored = rmqdr_json_stored(&r.json);
 }
@@ -94,6 +100,9 @@ static void assert_same(const outcome_t *a, const outcome_t *b)
     assert_int_equal(a->status, b->status);
     assert_int_equal(a->result, b->result);
     assert_int_equal(a->stored, b->stored);
+    assert_int_equal(a->done, b->done);
+    assert_int_equal(a->message_done, b->message_done);
+    assert_int_equal(a->can_reuse, b->can_reuse);
     assert_memory_equal(&a->env, &b->env, sizeof a->env);
     assert_memory_equal(a->items, b->items, sizeof a->items);
 }
@@ -185,6 +194,45 @@ static void test_fragmentation_invariance(void **state)
                 sizes[k] = 1U + (size_t)(rand() % 97);
             }
             decode(data, len, sizes, 16U, &other);
+            assert_same(&whole, &other);
+        }
+    }
+}
+
+/* Bytes after a complete message: status, "done", "message done" and
+ * "can reuse" are the same whether the extra bytes came in the feed that
+ * completed the message or in any later one. */
+static void test_trailing_bytes_observables(void **state)
+{
+    static const char *const texts[] = {
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n"
+        "{\"success\":true}X",
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "10\r\n{\"success\":true}\r\n0\r\n\r\nHTTP/1.1 200 OK\r\n",
+        "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\n<h1>\r\n",
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n\n",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0U; i < sizeof texts / sizeof texts[0]; i++) {
+        const uint8_t *data = (const uint8_t *)texts[i];
+        size_t len = strlen(texts[i]);
+        const size_t one[] = { 1U };
+        outcome_t whole;
+        outcome_t other;
+        size_t split;
+
+        decode(data, len, NULL, 0U, &whole);
+        assert_int_equal(whole.status, RMQDR_ERR_HTTP_TRAILING_BYTES);
+        assert_true(whole.done);
+        assert_false(whole.can_reuse); /* the connection holds bytes nobody asked for */
+        decode(data, len, one, 1U, &other);
+        assert_same(&whole, &other);
+        for (split = 1U; split < len; split++) {
+            const size_t two[] = { split, 0U };
+
+            decode(data, len, two, 2U, &other);
             assert_same(&whole, &other);
         }
     }
@@ -302,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_sample_fields),
         cmocka_unit_test(test_gateway_error_fields),
         cmocka_unit_test(test_fragmentation_invariance),
+        cmocka_unit_test(test_trailing_bytes_observables),
         cmocka_unit_test(test_truncated_everywhere),
         cmocka_unit_test(test_trailing_bytes),
         cmocka_unit_test(test_100k_items_fixed_work_area),

@@ -3,6 +3,7 @@
 #define RMQDR_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "credentials.h"
 #include "options.h"
@@ -24,6 +25,12 @@ int cli_prepare(const cli_options_t *opts, cli_context_t *ctx);
 
 /* Prints "rmqdr: <what>: <status message>" for a library status. */
 void cli_report_status(const char *what, int status);
+
+/* Exit code of a library status: the classification table in status_map.c. */
+int cli_exit_code(rmqdr_status_t st);
+
+/* The status as one sentence with numeric limits (never a macro name). */
+const char *cli_status_text(rmqdr_status_t st, char *buf, size_t cap);
 
 /* Lists checkpoints over the network (one page or --all). */
 int cli_list(const cli_options_t *opts, const cli_context_t *ctx);

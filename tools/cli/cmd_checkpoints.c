@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "io.h"
 #include "output.h"
 #include "rmqdr/port_posix.h"
 #include "session.h"
@@ -54,14 +55,52 @@ static int make_stamp(const cli_options_t *opts, rmqdr_stamp_t *stamp)
     return EXIT_OK;
 }
 
+/* A dry run applies the same endpoint rules as a real run: the client is
+ * set up (it refuses plain http to a host that is not loopback), never used. */
+static int check_endpoint(const cli_options_t *opts, const cli_context_t *ctx)
+{
+    static rmqdr_client_t client;
+    static char buf[RMQDR_REQUEST_MAX_SIZE];
+    rmqdr_platform_t platform;
+    rmqdr_posix_socket_t sock;
+    rmqdr_transport_t tcp;
+    rmqdr_client_config_t cfg;
+    rmqdr_status_t st;
+
+    if (!ctx->use_tls && (opts->ca_file != NULL)) {
+        (void)fprintf(stderr, "rmqdr: --ca-file needs an https:// endpoint\n");
+        return EXIT_USAGE;
+    }
+    rmqdr_posix_platform_init(&platform);
+    rmqdr_posix_socket_init(&sock);
+    rmqdr_posix_transport_init(&tcp, &sock);
+    rmqdr_client_config_defaults(&cfg);
+    cfg.config = ctx->config;
+    cfg.transport = &tcp;
+    cfg.transport_is_tls = ctx->use_tls;
+    cfg.platform = &platform;
+    cfg.request_buf = buf;
+    cfg.request_buf_size = sizeof buf;
+    st = rmqdr_client_init(&client, &cfg);
+    if (st != RMQDR_OK) {
+        cli_report_endpoint(st);
+        return EXIT_USAGE;
+    }
+    rmqdr_client_close(&client);
+    return EXIT_OK;
+}
+
 static int dry_run(const cli_options_t *opts, const cli_context_t *ctx)
 {
     static char req[RMQDR_REQUEST_MAX_SIZE];
     rmqdr_stamp_t stamp;
     size_t len = 0U;
     rmqdr_status_t st;
-    int rc = make_stamp(opts, &stamp);
+    int rc = check_endpoint(opts, ctx);
 
+    if (rc == EXIT_OK) {
+        rc = make_stamp(opts, &stamp);
+    }
     if (rc != EXIT_OK) {
         return rc;
     }
@@ -76,7 +115,7 @@ static int dry_run(const cli_options_t *opts, const cli_context_t *ctx)
     }
     if (st != RMQDR_OK) {
         cli_report_status("request", st);
-        return EXIT_USAGE;
+        return cli_exit_code(st);
     }
     print_request(req, len);
     (void)memset(req, 0, sizeof req);
@@ -85,6 +124,7 @@ static int dry_run(const cli_options_t *opts, const cli_context_t *ctx)
 
 typedef struct {
     cli_printer_t printer;
+    const cli_session_t *session;
     bool progress;       /* --all with stderr on a terminal */
     int64_t page;
 } list_ctx_t;
@@ -93,9 +133,15 @@ static rmqdr_status_t on_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
 {
     list_ctx_t *l = (list_ctx_t *)ctx;
 
+    if ((l->printer.items == 0U) && !l->printer.now_known) {
+        /* server time after the first response taught the client its offset */
+        l->printer.now_known = cli_server_now(l->session, &l->printer.now_ms) != NULL;
+    }
     cli_warn_truncated(cp);
     cli_printer_item(&l->printer, cp);
-    return RMQDR_OK;
+    /* jsonl streams to stdout: stop the listing when nobody can read it */
+    return ((l->printer.format == OUTPUT_JSONL) && cli_stdout_failed()) ? RMQDR_ERR_ABORTED_BY_CALLBACK
+                                                                         : RMQDR_OK;
 }
 
 static rmqdr_status_t on_page(void *ctx, const rmqdr_envelope_t *page)
@@ -103,6 +149,9 @@ static rmqdr_status_t on_page(void *ctx, const rmqdr_envelope_t *page)
     list_ctx_t *l = (list_ctx_t *)ctx;
 
     l->page++;
+    if ((l->printer.format == OUTPUT_JSONL) && !cli_stdout_flush()) {
+        return RMQDR_ERR_ABORTED_BY_CALLBACK; /* one write(2) per page */
+    }
     if (l->progress && (page->page_size > 0)) {
         int64_t pages = (page->total_count + page->page_size - 1) / page->page_size;
 
@@ -112,54 +161,71 @@ static rmqdr_status_t on_page(void *ctx, const rmqdr_envelope_t *page)
     return RMQDR_OK;
 }
 
+static rmqdr_status_t run_listing(const cli_options_t *opts, const cli_context_t *ctx, cli_session_t *session,
+                                  list_ctx_t *l, rmqdr_envelope_t *envelope)
+{
+    static rmqdr_checkpoint_t scratch;
+    rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&scratch, on_checkpoint, l);
+    rmqdr_status_t st;
+
+    if (opts->all) {
+        st = rmqdr_list_all_checkpoints(&session->client, &ctx->request, &sink, envelope, on_page, l);
+        /* one document for every page: its paging is the listing's, not the last page's */
+        envelope->present &= (uint32_t)~(RMQDR_ENVELOPE_PAGE_NUMBER | RMQDR_ENVELOPE_PAGE_SIZE);
+    } else {
+        st = rmqdr_list_checkpoints(&session->client, &ctx->request, &sink, envelope);
+        if ((st == RMQDR_OK) && (on_page(l, envelope) != RMQDR_OK)) {
+            st = RMQDR_ERR_ABORTED_BY_CALLBACK;
+        }
+    }
+    return st;
+}
+
+/* json and table go to a document printed only after success; jsonl
+ * streams complete lines, one flush per page, and then fails. */
 int cli_list(const cli_options_t *opts, const cli_context_t *ctx)
 {
     static cli_session_t session;
-    static rmqdr_checkpoint_t scratch;
     static rmqdr_envelope_t envelope;
+    const output_format_t format = (opts->output == OUTPUT_DEFAULT) ? OUTPUT_TABLE : opts->output;
+    FILE *out = (format == OUTPUT_JSONL) ? stdout : cli_doc_open();
     list_ctx_t l;
-    rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&scratch, on_checkpoint, &l);
-    int64_t now = 0;
     rmqdr_status_t st;
-    int rc = cli_session_open(&session, opts, ctx);
+    int rc = (out != NULL) ? cli_session_open(&session, opts, ctx) : EXIT_LOCAL;
 
     if (rc != EXIT_OK) {
+        cli_doc_discard((out != stdout) ? out : NULL);
         return rc;
     }
     (void)memset(&l, 0, sizeof l);
+    l.session = &session;
     l.progress = opts->all && (isatty(STDERR_FILENO) != 0);
-    (void)session.platform.now_ms(session.platform.ctx, &now);
-    cli_printer_begin(&l.printer, stdout, (opts->output == OUTPUT_DEFAULT) ? OUTPUT_TABLE : opts->output,
-                      now);
-    if (opts->all) {
-        st = rmqdr_list_all_checkpoints(&session.client, &ctx->request, &sink, &envelope, on_page, &l);
-        /* one document for every page: its paging is the listing's, not the last page's */
-        envelope.present &= (uint32_t)~(RMQDR_ENVELOPE_PAGE_NUMBER | RMQDR_ENVELOPE_PAGE_SIZE);
-    } else {
-        st = rmqdr_list_checkpoints(&session.client, &ctx->request, &sink, &envelope);
-    }
+    cli_printer_begin(&l.printer, out, format);
+    st = run_listing(opts, ctx, &session, &l, &envelope);
     if (l.progress) {
         (void)fputs("\n", stderr);
     }
+    rc = cli_exit_code(st);
     if (st == RMQDR_OK) {
         cli_printer_end(&l.printer, &envelope);
+        if ((out != stdout) && !cli_doc_commit(out)) {
+            rc = EXIT_OUTPUT;
+        }
     } else {
-        cli_report_failure(&session, st, &envelope);
+        if (st != RMQDR_ERR_ABORTED_BY_CALLBACK) {
+            cli_report_failure(&session, st, &envelope);
+        }
+        cli_doc_discard((out != stdout) ? out : NULL);
     }
     cli_session_close(&session);
-    return cli_exit_code(st);
+    return rc;
 }
 
 int cmd_checkpoints(const cli_options_t *opts)
 {
     static cli_context_t ctx;
-    int rc;
+    int rc = cli_prepare(opts, &ctx);
 
-    if ((!opts->dry_run) && ((opts->date != NULL) || (opts->nonce != NULL))) {
-        (void)fprintf(stderr, "rmqdr: --date and --nonce need --dry-run\n");
-        return EXIT_USAGE;
-    }
-    rc = cli_prepare(opts, &ctx);
     if (rc == EXIT_OK) {
         rc = opts->dry_run ? dry_run(opts, &ctx) : cli_list(opts, &ctx);
     }

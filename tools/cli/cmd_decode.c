@@ -1,9 +1,12 @@
 /* `rmqdr decode`: a raw HTTP response on stdin through the client's decoder. */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "io.h"
+#include "text.h"
 #include "output.h"
 #include "rmqdr/port_posix.h"
 #include "rmqdr/response.h"
@@ -43,31 +46,82 @@ static void warn_envelope_truncated(const rmqdr_envelope_t *env)
 /* "what and where": the status, and the offset of the failure. */
 static void report_malformed(const rmqdr_response_t *r, rmqdr_status_t st, uint64_t fed)
 {
+    char text[96];
+
     if ((st >= RMQDR_ERR_JSON_SYNTAX) && (st <= RMQDR_ERR_JSON_TRAILING_DATA)) {
         (void)fprintf(stderr, "rmqdr: malformed response: %s (%s) at body byte %" PRIu64 "\n",
-                      rmqdr_status_message(st), rmqdr_status_name(st),
+                      cli_status_text(st, text, sizeof text), rmqdr_status_name(st),
                       rmqdr_json_error_offset(&r->json));
     } else {
         (void)fprintf(stderr, "rmqdr: malformed response: %s (%s) after %" PRIu64 " input bytes\n",
-                      rmqdr_status_message(st), rmqdr_status_name(st), fed);
+                      cli_status_text(st, text, sizeof text), rmqdr_status_name(st), fed);
     }
 }
 
-static rmqdr_status_t decode_stdin(rmqdr_response_t *r, uint64_t *fed)
+/* Feeds one block; with --body it goes in as one chunk of a chunked
+ * 200 response, so a bare body streams through the same decoder. */
+static rmqdr_status_t feed(rmqdr_response_t *r, const uint8_t *buf, size_t n, bool body)
 {
+    rmqdr_status_t st = RMQDR_OK;
+
+    if (body) {
+        char size[24];
+
+        (void)snprintf(size, sizeof size, "%zx\r\n", n);
+        st = rmqdr_response_feed(r, (const uint8_t *)size, strlen(size));
+    }
+    if (st == RMQDR_OK) {
+        st = rmqdr_response_feed(r, buf, n);
+    }
+    if ((st == RMQDR_OK) && body) {
+        st = rmqdr_response_feed(r, (const uint8_t *)"\r\n", 2U);
+    }
+    return st;
+}
+
+static rmqdr_status_t decode_stdin(rmqdr_response_t *r, bool body, uint64_t *fed)
+{
+    static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                               "Transfer-Encoding: chunked\r\n\r\n";
+    static const char last_chunk[] = "0\r\n\r\n";
     uint8_t buf[READ_CHUNK];
     rmqdr_status_t st = RMQDR_OK;
     size_t n;
 
     *fed = 0U;
+    if (body) {
+        st = rmqdr_response_feed(r, (const uint8_t *)head, sizeof head - 1U);
+    }
     do {
         n = fread(buf, 1U, sizeof buf, stdin);
-        if (n > 0U) {
-            st = rmqdr_response_feed(r, buf, n);
+        if ((n > 0U) && (st == RMQDR_OK)) {
+            st = feed(r, buf, n, body);
             *fed += n;
         }
     } while ((st == RMQDR_OK) && (n > 0U));
+    if ((st == RMQDR_OK) && body) {
+        st = rmqdr_response_feed(r, (const uint8_t *)last_chunk, sizeof last_chunk - 1U);
+    }
     return (st == RMQDR_OK) ? rmqdr_response_finish(r) : st;
+}
+
+static int report_result(rmqdr_response_t *r, rmqdr_status_t st, uint64_t fed, const rmqdr_envelope_t *env)
+{
+    if (st == RMQDR_ERR_API) {
+        (void)fprintf(stderr, "rmqdr: API error ");
+        cli_put_text(stderr, env->code);
+        (void)fprintf(stderr, " (HTTP %d): ", env->http_status);
+        cli_put_text(stderr, env->message);
+        (void)fputc('\n', stderr);
+        return EXIT_API;
+    }
+    if (st == RMQDR_ERR_UNEXPECTED_RESPONSE) {
+        (void)fprintf(stderr, "rmqdr: unexpected response: HTTP %d without the API's JSON envelope\n",
+                      env->http_status);
+        return EXIT_MALFORMED;
+    }
+    report_malformed(r, st, fed);
+    return cli_exit_code(st);
 }
 
 int cmd_decode(const cli_options_t *opts)
@@ -78,34 +132,30 @@ int cmd_decode(const cli_options_t *opts)
     decode_ctx_t ctx;
     rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&scratch, on_checkpoint, &ctx);
     rmqdr_platform_t platform;
-    int64_t now = 0;
+    const output_format_t format = (opts->output == OUTPUT_DEFAULT) ? OUTPUT_JSON : opts->output;
+    FILE *out = (format == OUTPUT_JSONL) ? stdout : cli_doc_open();
     uint64_t fed = 0U;
     rmqdr_status_t st;
 
+    if (out == NULL) {
+        return EXIT_LOCAL;
+    }
     rmqdr_posix_platform_init(&platform);
-    (void)platform.now_ms(platform.ctx, &now);
-    cli_printer_begin(&ctx.printer, stdout,
-                      (opts->output == OUTPUT_DEFAULT) ? OUTPUT_JSON : opts->output, now);
+    cli_printer_begin(&ctx.printer, out, format);
+    ctx.printer.now_known = platform.now_ms(platform.ctx, &ctx.printer.now_ms) == RMQDR_OK;
     rmqdr_response_init(&response, &envelope, &sink);
-    st = decode_stdin(&response, &fed);
+    st = decode_stdin(&response, opts->body, &fed);
     if (st == RMQDR_OK) {
         st = rmqdr_response_result(&response);
     }
     if ((st == RMQDR_OK) || (st == RMQDR_ERR_API)) {
         cli_printer_end(&ctx.printer, &envelope);
         warn_envelope_truncated(&envelope);
-        if (st == RMQDR_ERR_API) {
-            (void)fprintf(stderr, "rmqdr: API error %s (HTTP %d): %s\n", envelope.code,
-                          envelope.http_status, envelope.message);
-            return EXIT_API;
+        if ((out != stdout) && !cli_doc_commit(out)) {
+            return EXIT_OUTPUT;
         }
-        return EXIT_OK;
+        return (st == RMQDR_OK) ? EXIT_OK : report_result(&response, st, fed, &envelope);
     }
-    if (st == RMQDR_ERR_UNEXPECTED_RESPONSE) {
-        (void)fprintf(stderr, "rmqdr: unexpected response: HTTP %d without the API's JSON envelope\n",
-                      envelope.http_status);
-        return EXIT_MALFORMED;
-    }
-    report_malformed(&response, st, fed);
-    return EXIT_MALFORMED;
+    cli_doc_discard((out != stdout) ? out : NULL);
+    return report_result(&response, st, fed, &envelope);
 }

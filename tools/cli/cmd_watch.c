@@ -1,133 +1,387 @@
 /* `rmqdr watch`: poll the listing and report replication lag and staleness. */
+#define _XOPEN_SOURCE 700 /* tsearch */
 #include <inttypes.h>
+#include <search.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+#include "io.h"
 #include "output.h"
+#include "rmqdr/health.h"
 #include "session.h"
+#include "text.h"
 
-/* Remembered state per topic/group, so only changes and breaches print.
- * A listing larger than the table still works: the excess is reported as
- * if new on every poll. */
-#define TRACKED_MAX 1024U
+/* Why a checkpoint breaches. */
+enum { BREACH_LAG = 1U << 0, BREACH_STALE = 1U << 1, BREACH_UNKNOWN = 1U << 2 };
 
-typedef enum { STATE_UNSEEN = 0, STATE_OK, STATE_BREACH } track_state_t;
-
-typedef struct {
-    uint64_t key;
-    uint8_t state;
+/* What watch remembers per topic/group, in a tsearch tree: no cap. */
+typedef struct track {
+    char *topic;
+    char *group;
+    int64_t checkpoint_id;
+    unsigned reasons;  /* last state: 0 ok, else BREACH_* bits */
+    uint64_t seen;     /* last poll that listed it */
+    struct track *next_gone;
 } track_t;
 
 typedef struct {
     const cli_options_t *opts;
+    const cli_session_t *session;
+    void *tree;
+    uint64_t poll;
+    bool now_known;
     int64_t now_ms;
     uint32_t breaches;
-    uint32_t checked;
-    track_t tracked[TRACKED_MAX];
+    bool out_failed;
 } watch_t;
 
-static uint64_t fnv1a(uint64_t h, const char *s)
+static int compare_track(const void *a, const void *b)
 {
-    const unsigned char *p;
+    const track_t *x = (const track_t *)a;
+    const track_t *y = (const track_t *)b;
+    int c = strcmp(x->topic, y->topic);
 
-    for (p = (const unsigned char *)s; *p != 0U; p++) {
-        h = (h ^ *p) * 1099511628211ULL;
-    }
-    return (h ^ 0xFFU) * 1099511628211ULL;
+    return (c != 0) ? c : strcmp(x->group, y->group);
 }
 
-static track_t *find_track(watch_t *w, uint64_t key)
+/* RFC 3339 UTC time of the local clock, for every line. */
+static void stamp(char *buf, size_t cap)
 {
-    size_t i = (size_t)(key % TRACKED_MAX);
-    size_t probes;
+    rmqdr_platform_t platform;
+    int64_t now = 0;
+    char date[RMQDR_DATE_SIZE];
 
-    for (probes = 0U; probes < TRACKED_MAX; probes++) {
-        track_t *t = &w->tracked[(i + probes) % TRACKED_MAX];
+    rmqdr_posix_platform_init(&platform);
+    if ((platform.now_ms(platform.ctx, &now) != RMQDR_OK) || (rmqdr_format_date(now, date) != RMQDR_OK)) {
+        (void)snprintf(buf, cap, "-");
+        return;
+    }
+    (void)snprintf(buf, cap, "%s", date);
+}
 
-        if ((t->state == STATE_UNSEEN) || (t->key == key)) {
-            t->key = key;
-            return t;
+static void print_reasons_json(unsigned reasons)
+{
+    static const struct { unsigned bit; const char *name; } names[] = {
+        { BREACH_LAG, "lag" }, { BREACH_STALE, "stale" }, { BREACH_UNKNOWN, "unknown" },
+    };
+    size_t i;
+    bool first = true;
+
+    (void)fputs(",\"breached\":[", stdout);
+    for (i = 0U; i < sizeof names / sizeof names[0]; i++) {
+        if ((reasons & names[i].bit) != 0U) {
+            (void)printf("%s\"%s\"", first ? "" : ",", names[i].name);
+            first = false;
         }
     }
-    return NULL;
+    (void)fputc(']', stdout);
 }
 
-static void print_line(const watch_t *w, const rmqdr_checkpoint_t *cp, bool breach, bool has_lag,
-                       int64_t lag, bool has_age, int64_t age)
+static void print_reasons_text(unsigned reasons)
 {
-    const char *topic = cp->source.topic_name;
-    const char *group = cp->source.consumer_group_id;
+    if (reasons != 0U) {
+        (void)printf("  breached:%s%s%s", ((reasons & BREACH_LAG) != 0U) ? " lag" : "",
+                     ((reasons & BREACH_STALE) != 0U) ? " stale" : "",
+                     ((reasons & BREACH_UNKNOWN) != 0U) ? " unknown" : "");
+    }
+}
+
+static void print_line(const track_t *t, const char *status, unsigned reasons, const rmqdr_health_t *h)
+{
+    char ts[RMQDR_DATE_SIZE + 4U];
+
+    stamp(ts, sizeof ts);
+    if (h == NULL) {
+        /* a checkpoint that is gone: identity only */
+    }
+    (void)printf("{\"time\":\"%s\",\"status\":\"%s\",\"checkpointId\":%" PRId64 ",\"topicName\":", ts, status,
+                 t->checkpoint_id);
+    cli_print_json_string(stdout, t->topic);
+    (void)fputs(",\"consumerGroupId\":", stdout);
+    cli_print_json_string(stdout, t->group);
+    if (h != NULL) {
+        (void)printf(((h->unknown & RMQDR_HEALTH_LAG_UNKNOWN) == 0U) ? ",\"lagMs\":%" PRId64 : ",\"lagMs\":null",
+                     h->lag_ms);
+        (void)printf(((h->unknown & RMQDR_HEALTH_AGE_UNKNOWN) == 0U) ? ",\"staleMs\":%" PRId64
+                                                                      : ",\"staleMs\":null",
+                     h->age_ms);
+        print_reasons_json(reasons);
+    }
+    (void)fputs("}\n", stdout);
+}
+
+static void print_text(const track_t *t, const char *status, unsigned reasons, const rmqdr_checkpoint_t *cp,
+                       const watch_t *w)
+{
+    char ts[RMQDR_DATE_SIZE + 4U];
+
+    stamp(ts, sizeof ts);
+    /* text keeps the upper-case words operators grep for */
+    (void)printf("%s %-6s ", ts,
+                 (strcmp(status, "breach") == 0) ? "BREACH" : (strcmp(status, "gone") == 0) ? "GONE" : status);
+    cli_put_text(stdout, t->topic);
+    (void)fputs(" / ", stdout);
+    cli_put_text(stdout, t->group);
+    if (cp != NULL) {
+        char lag[24];
+        char age[24];
+
+        cli_health_text(cp, w->now_known ? &w->now_ms : NULL, lag, age, sizeof lag);
+        (void)printf("  lag %s  stale %s", lag, age);
+        print_reasons_text(reasons);
+    }
+    (void)fputc('\n', stdout);
+}
+
+static void report(const watch_t *w, const track_t *t, const char *status, unsigned reasons,
+                   const rmqdr_checkpoint_t *cp, const rmqdr_health_t *h)
+{
     if (w->opts->output == OUTPUT_JSONL) {
-        (void)printf("{\"status\":\"%s\",\"checkpointId\":%" PRId64 ",\"topicName\":",
-                     breach ? "breach" : "ok", cp->checkpoint_id);
-        cli_print_json_string(stdout, topic);
-        (void)printf(",\"consumerGroupId\":");
-        cli_print_json_string(stdout, group);
-        (void)printf(",\"lagMs\":");
-        (void)printf(has_lag ? "%" PRId64 : "null", lag);
-        (void)printf(",\"staleMs\":");
-        (void)printf(has_age ? "%" PRId64 : "null", age);
-        (void)printf("}\n");
+        print_line(t, status, reasons, h);
     } else {
-        char lag_text[24] = "-";
-        char age_text[24] = "-";
-
-        if (has_lag) {
-            cli_format_duration(lag, lag_text, sizeof lag_text);
-        }
-        if (has_age) {
-            cli_format_duration(age, age_text, sizeof age_text);
-        }
-        (void)printf("%-6s %s / %s  lag %s  stale %s\n", breach ? "BREACH" : "ok", topic, group,
-                     lag_text, age_text);
+        print_text(t, status, reasons, cp, w);
     }
-    (void)fflush(stdout);
+}
+
+/* "Never" breaches the threshold it prevents checking. */
+static unsigned breach_reasons(const watch_t *w, const rmqdr_health_t *h)
+{
+    unsigned r = 0U;
+
+    if (w->opts->max_lag_set) {
+        if ((h->unknown & RMQDR_HEALTH_LAG_UNKNOWN) != 0U) {
+            r |= BREACH_UNKNOWN;
+        } else if (h->lag_ms > w->opts->max_lag_ms) {
+            r |= BREACH_LAG;
+        } else {
+            /* within */
+        }
+    }
+    if (w->opts->max_stale_set) {
+        if ((h->unknown & RMQDR_HEALTH_AGE_UNKNOWN) != 0U) {
+            r |= BREACH_UNKNOWN;
+        } else if (h->age_ms > w->opts->max_stale_ms) {
+            r |= BREACH_STALE;
+        } else {
+            /* within */
+        }
+    }
+    return r;
+}
+
+static track_t *track_of(watch_t *w, const rmqdr_checkpoint_t *cp, bool *is_new)
+{
+    track_t probe;
+    track_t *t;
+    void *found;
+
+    probe.topic = (char *)(uintptr_t)cli_topic(cp);
+    probe.group = (char *)(uintptr_t)cli_group(cp);
+    found = tfind(&probe, &w->tree, compare_track);
+    *is_new = (found == NULL);
+    if (found != NULL) {
+        return *(track_t **)found;
+    }
+    t = calloc(1U, sizeof *t);
+    if (t == NULL) {
+        return NULL;
+    }
+    t->topic = strdup(probe.topic);
+    t->group = strdup(probe.group);
+    if ((t->topic == NULL) || (t->group == NULL) || (tsearch(t, &w->tree, compare_track) == NULL)) {
+        free(t->topic);
+        free(t->group);
+        free(t);
+        return NULL;
+    }
+    return t;
 }
 
 static rmqdr_status_t on_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
 {
     watch_t *w = (watch_t *)ctx;
-    const bool has_lag = ((cp->source.present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) != 0U) &&
-                         ((cp->target.present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) != 0U);
-    const bool has_age = (cp->present & RMQDR_CHECKPOINT_LAST_SYNC_TIME) != 0U;
-    const int64_t lag = cp->source.consume_timestamp - cp->target.consume_timestamp;
-    const int64_t age = w->now_ms - cp->last_sync_time;
-    const bool breach = (w->opts->max_lag_set && has_lag && (lag > w->opts->max_lag_ms)) ||
-                        (w->opts->max_stale_set && has_age && (age > w->opts->max_stale_ms));
-    track_t *t = find_track(w, fnv1a(fnv1a(14695981039346656037ULL, cp->source.topic_name),
-                                     cp->source.consumer_group_id));
-    const uint8_t state = breach ? (uint8_t)STATE_BREACH : (uint8_t)STATE_OK;
+    rmqdr_health_t h;
+    unsigned reasons;
+    bool is_new = false;
+    track_t *t;
 
-    w->checked++;
-    if (breach) {
+    if (!w->now_known) {
+        /* server time, once the first response has taught the client its offset */
+        w->now_known = cli_server_now(w->session, &w->now_ms) != NULL;
+    }
+    rmqdr_checkpoint_health(cp, w->now_known ? &w->now_ms : NULL, &h);
+    reasons = breach_reasons(w, &h);
+    t = track_of(w, cp, &is_new);
+    if (t == NULL) {
+        (void)fprintf(stderr, "rmqdr: watch: out of memory\n");
+        return RMQDR_ERR_ABORTED_BY_CALLBACK;
+    }
+    t->checkpoint_id = cp->checkpoint_id;
+    t->seen = w->poll;
+    if (reasons != 0U) {
         w->breaches++;
     }
-    if (breach || (t == NULL) || (t->state != state)) {
-        print_line(w, cp, breach, has_lag, lag, has_age, age);
+    if ((reasons != 0U) || is_new || (t->reasons != reasons)) {
+        report(w, t, (reasons != 0U) ? "breach" : "ok", reasons, cp, &h);
     }
-    if (t != NULL) {
-        t->state = state;
-    }
-    return RMQDR_OK;
+    t->reasons = reasons;
+    return cli_stdout_failed() ? RMQDR_ERR_ABORTED_BY_CALLBACK : RMQDR_OK;
 }
 
-static int poll_once(cli_session_t *s, watch_t *w, const cli_context_t *ctx)
+/* Lines go out a page at a time, never cut at a buffer boundary mid-poll. */
+static rmqdr_status_t on_page(void *ctx, const rmqdr_envelope_t *page)
+{
+    (void)ctx;
+    (void)page;
+    return cli_stdout_flush() ? RMQDR_OK : RMQDR_ERR_ABORTED_BY_CALLBACK;
+}
+
+/* twalk has no context argument: the sweep's state lives here for one walk.
+ * Vanished entries are chained through their own next_gone link. */
+static struct {
+    uint64_t poll;
+    track_t *gone;
+} sweep;
+
+static void collect_gone(const void *node, VISIT which, int depth)
+{
+    track_t *t = *(track_t *const *)node;
+
+    (void)depth;
+    if (((which == postorder) || (which == leaf)) && (t->seen != sweep.poll)) {
+        t->next_gone = sweep.gone;
+        sweep.gone = t;
+    }
+}
+
+/* A checkpoint missing from a complete listing is reported once, then forgotten. */
+static void report_gone(watch_t *w)
+{
+    sweep.poll = w->poll;
+    sweep.gone = NULL;
+    twalk(w->tree, collect_gone);
+    while (sweep.gone != NULL) {
+        track_t *t = sweep.gone;
+
+        sweep.gone = t->next_gone;
+        report(w, t, "gone", 0U, NULL, NULL);
+        (void)tdelete(t, &w->tree, compare_track);
+        free(t->topic);
+        free(t->group);
+        free(t);
+    }
+}
+
+static void report_poll_failure(const watch_t *w, rmqdr_status_t st, int rc, uint32_t failures)
+{
+    char ts[RMQDR_DATE_SIZE + 4U];
+
+    stamp(ts, sizeof ts);
+    if (w->opts->output == OUTPUT_JSONL) {
+        /* a consumer of the stream must not see silence during an outage */
+        (void)printf("{\"time\":\"%s\",\"status\":\"error\",\"error\":\"%s\",\"exitCode\":%d,"
+                     "\"consecutiveFailures\":%u}\n", ts, rmqdr_status_name(st), rc, failures);
+    }
+    (void)fprintf(stderr, "%s ", ts);
+}
+
+static int poll_once(cli_session_t *s, watch_t *w, const cli_context_t *ctx, uint32_t *failures)
 {
     static rmqdr_checkpoint_t scratch;
     static rmqdr_envelope_t envelope;
     rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&scratch, on_checkpoint, w);
     rmqdr_status_t st;
 
+    w->poll++;
     w->breaches = 0U;
-    w->checked = 0U;
-    (void)s->platform.now_ms(s->platform.ctx, &w->now_ms);
-    st = rmqdr_list_all_checkpoints(&s->client, &ctx->request, &sink, &envelope, NULL, NULL);
-    if (st != RMQDR_OK) {
-        cli_report_failure(s, st, &envelope);
-        return cli_exit_code(st);
+    w->now_known = false;
+    w->session = s;
+    st = rmqdr_list_all_checkpoints(&s->client, &ctx->request, &sink, &envelope, on_page, w);
+    if ((st == RMQDR_ERR_ABORTED_BY_CALLBACK) && cli_stdout_failed()) {
+        return EXIT_OUTPUT;
     }
+    if (st != RMQDR_OK) {
+        const int rc = cli_exit_code(st);
+
+        *failures += 1U;
+        report_poll_failure(w, st, rc, *failures);
+        cli_report_failure(s, st, &envelope);
+        return rc;
+    }
+    *failures = 0U;
+    report_gone(w);
     return (w->breaches > 0U) ? EXIT_BREACH : EXIT_OK;
+}
+
+/* The CA file is re-read when it changes (certificate rotation). */
+typedef struct {
+    bool known;
+    struct stat st;
+} ca_state_t;
+
+static bool ca_changed(const char *path, ca_state_t *ca)
+{
+    struct stat now;
+    bool changed;
+
+    if ((path == NULL) || (stat(path, &now) != 0)) {
+        return false;
+    }
+    changed = ca->known && ((now.st_mtim.tv_sec != ca->st.st_mtim.tv_sec) ||
+                            (now.st_mtim.tv_nsec != ca->st.st_mtim.tv_nsec) || (now.st_ino != ca->st.st_ino) ||
+                            (now.st_size != ca->st.st_size));
+    ca->st = now;
+    ca->known = true;
+    return changed;
+}
+
+static int reload_if_needed(cli_session_t *s, const cli_options_t *opts, const cli_context_t *ctx,
+                            ca_state_t *ca)
+{
+    if (!ca_changed(opts->ca_file, ca)) {
+        return EXIT_OK;
+    }
+    if (opts->verbose) {
+        (void)fprintf(stderr, "rmqdr: watch: --ca-file changed; reloading it\n");
+    }
+    cli_session_close(s);
+    return cli_session_open(s, opts, ctx);
+}
+
+static int watch_loop(cli_session_t *s, watch_t *w, const cli_options_t *opts, const cli_context_t *ctx)
+{
+    ca_state_t ca;
+    uint32_t failures = 0U;
+
+    (void)memset(&ca, 0, sizeof ca);
+    (void)ca_changed(opts->ca_file, &ca);
+    for (;;) {
+        int rc = poll_once(s, w, ctx, &failures);
+
+        if (!cli_stdout_flush()) {
+            return EXIT_OUTPUT;
+        }
+        if (opts->once || (rc == EXIT_USAGE) || (rc == EXIT_OUTPUT) || (rc == EXIT_LOCAL)) {
+            return rc; /* a configuration problem does not fix itself */
+        }
+        if ((opts->max_failures > 0) && (failures >= (uint64_t)opts->max_failures)) {
+            (void)fprintf(stderr, "rmqdr: watch: %u failed polls in a row (--max-failures); giving up\n",
+                          failures);
+            return EXIT_NETWORK;
+        }
+        if (failures > 0U) {
+            (void)fprintf(stderr, "rmqdr: watch: poll failed; next try in %llds\n",
+                          (long long)(opts->interval_ms / 1000));
+        }
+        s->platform.sleep_ms(s->platform.ctx, (uint32_t)opts->interval_ms);
+        rc = reload_if_needed(s, opts, ctx, &ca);
+        if (rc != EXIT_OK) {
+            return rc;
+        }
+    }
 }
 
 int cmd_watch(const cli_options_t *opts)
@@ -135,14 +389,8 @@ int cmd_watch(const cli_options_t *opts)
     static cli_context_t ctx;
     static cli_session_t session;
     static watch_t w;
-    int rc;
+    int rc = cli_prepare(opts, &ctx);
 
-    if (opts->dry_run || opts->all || (opts->output == OUTPUT_JSON) || (opts->output == OUTPUT_TABLE)) {
-        (void)fprintf(stderr, "rmqdr: watch takes --output jsonl or the default text, "
-                              "and no --dry-run or --all\n");
-        return EXIT_USAGE;
-    }
-    rc = cli_prepare(opts, &ctx);
     if (rc == EXIT_OK) {
         rc = cli_session_open(&session, opts, &ctx);
     }
@@ -152,19 +400,7 @@ int cmd_watch(const cli_options_t *opts)
     }
     (void)memset(&w, 0, sizeof w);
     w.opts = opts;
-    for (;;) {
-        rc = poll_once(&session, &w, &ctx);
-        if (opts->once) {
-            break;
-        }
-        if ((rc == EXIT_NETWORK) || (rc == EXIT_API)) {
-            (void)fprintf(stderr, "rmqdr: watch: poll failed; next try in %us\n", opts->interval_s);
-        }
-        if ((rc == EXIT_USAGE) || (rc == EXIT_MALFORMED)) {
-            break; /* a configuration or decoding problem does not fix itself */
-        }
-        session.platform.sleep_ms(session.platform.ctx, opts->interval_s * 1000U);
-    }
+    rc = watch_loop(&session, &w, opts, &ctx);
     cli_session_close(&session);
     cli_wipe_credentials(&ctx.creds);
     return rc;

@@ -1,16 +1,30 @@
 /* Credentials from the environment or the aliyun CLI profile file. */
 #include "credentials.h"
 
+#include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define JSMN_STATIC
-#define JSMN_STRICT
-#include <jsmn.h>
+#include <jansson.h>
 
-#define PROFILE_FILE_MAX (64U * 1024U)
-#define PROFILE_TOKENS_MAX 2048U
+#include "text.h"
+
+/* Documented in README: the largest profile file read. */
+#define PROFILE_FILE_MAX (4U * 1024U * 1024U)
+
+static void explicit_wipe(void *p, size_t n)
+{
+    volatile unsigned char *b = (volatile unsigned char *)p;
+    size_t i;
+
+    for (i = 0U; i < n; i++) {
+        b[i] = 0U;
+    }
+}
 
 static bool copy_bounded(char *dst, size_t cap, const char *src, const char *what)
 {
@@ -49,98 +63,7 @@ static bool from_environment(cli_credentials_t *c, bool *found)
                          "ALIBABA_CLOUD_SECURITY_TOKEN"));
 }
 
-/* ---- the profile file ---- */
-
-typedef struct {
-    const char *js;
-    jsmntok_t *tok;
-    int count;
-} doc_t;
-
-/* Index just past the value at index i (tokens are in document order). */
-static int skip(const doc_t *d, int i)
-{
-    int end = d->tok[i].end;
-
-    i++;
-    while ((i < d->count) && (d->tok[i].start < end)) {
-        i++;
-    }
-    return i;
-}
-
-static bool key_is(const doc_t *d, int i, const char *key)
-{
-    size_t n = strlen(key);
-
-    return (d->tok[i].type == JSMN_STRING) && ((size_t)(d->tok[i].end - d->tok[i].start) == n) &&
-           (strncmp(&d->js[d->tok[i].start], key, n) == 0);
-}
-
-/* Value index of `key` in the object at index obj, or -1. */
-static int member(const doc_t *d, int obj, const char *key)
-{
-    int i = obj + 1;
-    int k;
-
-    if (d->tok[obj].type != JSMN_OBJECT) {
-        return -1;
-    }
-    for (k = 0; k < d->tok[obj].size; k++) {
-        if (key_is(d, i, key)) {
-            return i + 1;
-        }
-        i = skip(d, i + 1);
-    }
-    return -1;
-}
-
-/* Copies a string value; profile values are plain ASCII, so escapes other
- * than \" \\ \/ are refused rather than guessed. */
-static bool string_value(const doc_t *d, int i, char *out, size_t cap)
-{
-    size_t n = 0U;
-    int p;
-
-    if ((i < 0) || (d->tok[i].type != JSMN_STRING)) {
-        return false;
-    }
-    for (p = d->tok[i].start; p < d->tok[i].end; p++) {
-        char ch = d->js[p];
-
-        if (ch == '\\') {
-            p++;
-            ch = d->js[p];
-            if ((ch != '"') && (ch != '\\') && (ch != '/')) {
-                return false;
-            }
-        }
-        if ((n + 1U) >= cap) {
-            return false;
-        }
-        out[n] = ch;
-        n++;
-    }
-    out[n] = '\0';
-    return true;
-}
-
-static bool read_file(const char *path, char *buf, size_t cap, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    size_t n;
-
-    if (f == NULL) {
-        return false;
-    }
-    n = fread(buf, 1U, cap, f);
-    (void)fclose(f);
-    if (n >= cap) {
-        return false;
-    }
-    *len = n;
-    return true;
-}
+/* ---- the profile file (aliyun CLI's config.json), strict RFC 8259 by jansson ---- */
 
 static bool profile_error(const char *path, const char *what)
 {
@@ -148,107 +71,191 @@ static bool profile_error(const char *path, const char *what)
     return false;
 }
 
-static int find_profile(const doc_t *d, const char *name)
+/* A string member; false (and one line) when present but not a string, or too long. */
+static bool string_member(const json_t *obj, const char *key, char *out, size_t cap, const char *path)
 {
-    int list = member(d, 0, "profiles");
-    int i;
-    int k;
-    char buf[128];
+    const json_t *v = json_object_get(obj, key);
+    char what[96];
 
-    if ((list < 0) || (d->tok[list].type != JSMN_ARRAY)) {
-        return -1;
+    out[0] = '\0';
+    if ((v == NULL) || json_is_null(v)) {
+        return true;
     }
-    i = list + 1;
-    for (k = 0; k < d->tok[list].size; k++) {
-        if (string_value(d, member(d, i, "name"), buf, sizeof buf) && (strcmp(buf, name) == 0)) {
-            return i;
-        }
-        i = skip(d, i);
+    if (!json_is_string(v)) {
+        (void)snprintf(what, sizeof what, "%s is not a string", key);
+        return profile_error(path, what);
     }
-    return -1;
+    if (json_string_length(v) >= cap) {
+        (void)snprintf(what, sizeof what, "%s is longer than %zu bytes", key, cap - 1U);
+        return profile_error(path, what);
+    }
+    if (strlen(json_string_value(v)) != json_string_length(v)) {
+        (void)snprintf(what, sizeof what, "%s holds a NUL character", key);
+        return profile_error(path, what);
+    }
+    (void)memcpy(out, json_string_value(v), json_string_length(v) + 1U);
+    return true;
 }
 
-static bool fill_from_profile(const doc_t *d, int prof, const char *path, cli_credentials_t *c)
+static const json_t *find_profile(const json_t *root, const char *name)
+{
+    const json_t *list = json_object_get(root, "profiles");
+    size_t i;
+
+    for (i = 0U; i < json_array_size(list); i++) {
+        const json_t *p = json_array_get(list, i);
+        const char *n = json_string_value(json_object_get(p, "name"));
+
+        if ((n != NULL) && (strcmp(n, name) == 0)) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static bool fill_from_profile(const json_t *prof, const char *path, cli_credentials_t *c)
 {
     char mode[32];
     bool sts;
 
-    if (!string_value(d, member(d, prof, "mode"), mode, sizeof mode)) {
+    if (!string_member(prof, "mode", mode, sizeof mode, path)) {
+        return false;
+    }
+    if (mode[0] == '\0') {
         return profile_error(path, "profile has no mode");
     }
     sts = (strcmp(mode, "StsToken") == 0);
     if (!sts && (strcmp(mode, "AK") != 0)) {
-        (void)fprintf(stderr, "rmqdr: profile file %s: mode %s is not supported (AK or StsToken)\n",
-                      path, mode);
+        (void)fprintf(stderr, "rmqdr: profile file %s: mode ", path);
+        cli_put_text(stderr, mode);
+        (void)fputs(" is not supported (AK or StsToken)\n", stderr);
         return false;
     }
-    if (!string_value(d, member(d, prof, "access_key_id"), c->access_key_id, sizeof c->access_key_id) ||
-        !string_value(d, member(d, prof, "access_key_secret"), c->access_key_secret,
-                      sizeof c->access_key_secret) ||
-        (c->access_key_id[0] == '\0') || (c->access_key_secret[0] == '\0')) {
+    if (!string_member(prof, "access_key_id", c->access_key_id, sizeof c->access_key_id, path) ||
+        !string_member(prof, "access_key_secret", c->access_key_secret, sizeof c->access_key_secret, path) ||
+        !string_member(prof, "region_id", c->region_id, sizeof c->region_id, path) ||
+        (sts && !string_member(prof, "sts_token", c->security_token, sizeof c->security_token, path))) {
+        return false;
+    }
+    if ((c->access_key_id[0] == '\0') || (c->access_key_secret[0] == '\0')) {
         return profile_error(path, "profile lacks access_key_id or access_key_secret");
     }
-    if (sts && (!string_value(d, member(d, prof, "sts_token"), c->security_token,
-                              sizeof c->security_token) || (c->security_token[0] == '\0'))) {
+    if (sts && (c->security_token[0] == '\0')) {
         return profile_error(path, "StsToken profile lacks sts_token");
     }
-    (void)string_value(d, member(d, prof, "region_id"), c->region_id, sizeof c->region_id);
     return true;
 }
 
-static bool from_profile(const char *profile, cli_credentials_t *c)
+/* Where the file is: ALIBABA_CLOUD_CONFIG_FILE, then ~/.aliyun/config.json
+ * with ~ from HOME, or from the passwd entry when HOME is unset. */
+static const char *profile_path(char *buf, size_t cap)
 {
-    static char text[PROFILE_FILE_MAX];
-    static jsmntok_t tokens[PROFILE_TOKENS_MAX];
-    char path[512];
-    char name[128];
-    const char *file = getenv("ALIYUN_CONFIG_FILE");
+    const char *file = getenv("ALIBABA_CLOUD_CONFIG_FILE");
     const char *home = getenv("HOME");
-    jsmn_parser parser;
-    doc_t d;
-    size_t len = 0U;
-    int prof;
-    bool ok;
 
-    if ((file == NULL) || (file[0] == '\0')) {
-        if ((home == NULL) || ((size_t)snprintf(path, sizeof path, "%s/.aliyun/config.json", home) >= sizeof path)) {
-            (void)fprintf(stderr, "rmqdr: no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and "
-                                  "ALIBABA_CLOUD_ACCESS_KEY_SECRET\n");
-            return false;
+    if ((file != NULL) && (file[0] != '\0')) {
+        return file;
+    }
+    if ((home == NULL) || (home[0] == '\0')) {
+        const struct passwd *pw = getpwuid(getuid());
+
+        home = (pw != NULL) ? pw->pw_dir : NULL;
+    }
+    if ((home == NULL) || ((size_t)snprintf(buf, cap, "%s/.aliyun/config.json", home) >= cap)) {
+        return NULL;
+    }
+    return buf;
+}
+
+/* Reads at most PROFILE_FILE_MAX bytes; the error line says which limit. */
+static char *read_profile_file(const char *path, size_t *len)
+{
+    struct stat st;
+    char *text = NULL;
+    FILE *f = fopen(path, "rb");
+
+    if (f == NULL) {
+        (void)fprintf(stderr, "rmqdr: no credentials: environment unset and profile file %s: %s\n", path,
+                      strerror(errno));
+        return NULL;
+    }
+    if ((fstat(fileno(f), &st) != 0) || !S_ISREG(st.st_mode) || (st.st_size > (off_t)PROFILE_FILE_MAX)) {
+        (void)fprintf(stderr, "rmqdr: profile file %s: not a regular file of at most %u bytes "
+                              "(the profile size limit)\n", path, PROFILE_FILE_MAX);
+    } else {
+        text = malloc((size_t)st.st_size + 1U);
+        *len = (text != NULL) ? fread(text, 1U, (size_t)st.st_size + 1U, f) : 0U;
+        if ((text == NULL) || (*len > (size_t)st.st_size) || (ferror(f) != 0)) {
+            (void)fprintf(stderr, "rmqdr: profile file %s: could not be read whole\n", path);
+            free(text);
+            text = NULL;
         }
-        file = path;
     }
-    if (!read_file(file, text, sizeof text, &len)) {
-        (void)fprintf(stderr, "rmqdr: no credentials: environment unset and profile file %s "
-                              "is missing, unreadable or too large\n", file);
-        return false;
-    }
-    jsmn_init(&parser);
-    d.js = text;
-    d.tok = tokens;
-    d.count = jsmn_parse(&parser, text, len, tokens, PROFILE_TOKENS_MAX);
-    if ((d.count < 1) || (tokens[0].type != JSMN_OBJECT)) {
-        return profile_error(file, "not a valid JSON object");
-    }
+    (void)fclose(f);
+    return text;
+}
+
+static bool choose_profile(const json_t *root, const char *profile, const char *path, cli_credentials_t *c)
+{
+    const json_t *prof;
+    const char *current = json_string_value(json_object_get(root, "current"));
+
     if ((profile == NULL) || (profile[0] == '\0')) {
         profile = getenv("ALIBABA_CLOUD_PROFILE");
     }
     if ((profile == NULL) || (profile[0] == '\0')) {
-        if (!string_value(&d, member(&d, 0, "current"), name, sizeof name) || (name[0] == '\0')) {
-            return profile_error(file, "no profile chosen and no \"current\"");
-        }
-        profile = name;
+        /* the aliyun CLI's own fallback when "current" is absent or empty */
+        profile = ((current != NULL) && (current[0] != '\0')) ? current : "default";
     }
-    prof = find_profile(&d, profile);
-    if (prof < 0) {
-        (void)fprintf(stderr, "rmqdr: profile file %s: no profile named %s\n", file, profile);
+    if (!json_is_array(json_object_get(root, "profiles"))) {
+        return profile_error(path, "no \"profiles\" array");
+    }
+    prof = find_profile(root, profile);
+    if (prof == NULL) {
+        (void)fprintf(stderr, "rmqdr: profile file %s: no profile named ", path);
+        cli_put_text(stderr, profile);
+        (void)fputc('\n', stderr);
         return false;
     }
     (void)snprintf(c->source_buf, sizeof c->source_buf, "profile %.140s", profile);
     c->source = c->source_buf;
-    ok = fill_from_profile(&d, prof, file, c);
+    return fill_from_profile(prof, path, c);
+}
+
+static bool from_profile(const char *profile, cli_credentials_t *c)
+{
+    char path_buf[512];
+    const char *path = profile_path(path_buf, sizeof path_buf);
+    json_error_t err;
+    json_t *root;
+    size_t len = 0U;
+    char *text;
+    bool ok = false;
+
+    if (path == NULL) {
+        (void)fprintf(stderr, "rmqdr: no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and "
+                              "ALIBABA_CLOUD_ACCESS_KEY_SECRET\n");
+        return false;
+    }
+    text = read_profile_file(path, &len);
+    if (text == NULL) {
+        return false;
+    }
+    /* strict RFC 8259: one object, no duplicate keys, no NUL in strings */
+    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    if (root == NULL) {
+        /* err.text may quote the file (a secret): only the place is shown */
+        (void)fprintf(stderr, "rmqdr: profile file %s: not valid JSON (line %d, column %d)\n", path, err.line,
+                      err.column);
+    } else if (!json_is_object(root)) {
+        (void)profile_error(path, "not a JSON object");
+    } else {
+        ok = choose_profile(root, profile, path, c);
+    }
+    json_decref(root);
     /* the file held the secret too */
-    (void)memset(text, 0, len);
+    explicit_wipe(text, len);
+    free(text);
     return ok;
 }
 
@@ -265,10 +272,5 @@ bool cli_load_credentials(const char *profile, cli_credentials_t *creds)
 
 void cli_wipe_credentials(cli_credentials_t *creds)
 {
-    volatile char *p = (volatile char *)creds;
-    size_t i;
-
-    for (i = 0U; i < sizeof *creds; i++) {
-        p[i] = 0;
-    }
+    explicit_wipe(creds, sizeof *creds);
 }

@@ -18,7 +18,9 @@ typedef struct {
 /*
  * Loads credentials: ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET (+SECURITY_TOKEN) if
  * set, else the aliyun CLI profile `profile` (NULL: ALIBABA_CLOUD_PROFILE,
- * else the file's "current") from $ALIYUN_CONFIG_FILE or ~/.aliyun/config.json.
+ * else the file's "current", else "default") from $ALIBABA_CLOUD_CONFIG_FILE
+ * or ~/.aliyun/config.json (home from HOME, else the passwd entry), parsed
+ * as strict JSON (jansson), at most 4 MiB.
  * On failure prints one line to stderr (never a secret) and returns false.
  */
 bool cli_load_credentials(const char *profile, cli_credentials_t *creds);

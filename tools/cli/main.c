@@ -3,8 +3,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "io.h"
+#include "text.h"
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     cli_options_t opts;
 
@@ -15,19 +17,28 @@ int main(int argc, char **argv)
         (void)printf("rmqdr %s (ListDisasterRecoveryCheckpoints, API 2022-08-01)\n", RMQDR_VERSION);
         return EXIT_OK;
     }
-    if (opts.help || (opts.command == NULL)) {
-        cli_print_help();
-        return opts.help ? EXIT_OK : EXIT_USAGE;
+    if (opts.help) {
+        cli_print_help(stdout, opts.command);
+        return EXIT_OK;
+    }
+    if (opts.command == NULL) {
+        cli_print_help(stderr, NULL);
+        return EXIT_USAGE;
     }
     if (strcmp(opts.command, "checkpoints") == 0) {
         return cmd_checkpoints(&opts);
     }
-    if (strcmp(opts.command, "decode") == 0) {
-        return cmd_decode(&opts);
-    }
     if (strcmp(opts.command, "watch") == 0) {
         return cmd_watch(&opts);
     }
-    (void)fprintf(stderr, "rmqdr: unknown command: %s (see rmqdr --help)\n", opts.command);
-    return EXIT_USAGE;
+    return cmd_decode(&opts);
+}
+
+int main(int argc, char **argv)
+{
+    if (!cli_io_init()) {
+        return EXIT_LOCAL; /* no descriptor can be held: print nothing anywhere */
+    }
+    cli_text_init();
+    return cli_io_finish(run(argc, argv));
 }

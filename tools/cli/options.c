@@ -1,45 +1,111 @@
-/* Table-driven parsing of `rmqdr <command> --option value` arguments. */
+/* Declarative parsing of `rmqdr <command> --option value` arguments: one
+ * table line per option says where it goes, which commands take it, its
+ * kind and accepted range, and its help text. */
 #include "options.h"
 
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum {
-    OPT_PLAN_ID, OPT_ITEM_ID, OPT_INSTANCE_ID, OPT_FILTER, OPT_PAGE_NUMBER,
-    OPT_PAGE_SIZE, OPT_ALL, OPT_REGION, OPT_ENDPOINT, OPT_CA_FILE, OPT_PROXY, OPT_PROFILE,
-    OPT_TIMEOUT, OPT_RETRIES, OPT_OUTPUT, OPT_DRY_RUN, OPT_DATE, OPT_NONCE,
-    OPT_VERBOSE, OPT_INTERVAL, OPT_MAX_LAG, OPT_MAX_STALE, OPT_ONCE, OPT_HELP,
-    OPT_VERSION
-} option_id_t;
+enum { CMD_CHECKPOINTS = 1U << 0, CMD_WATCH = 1U << 1, CMD_DECODE = 1U << 2 };
+#define CMD_NET (CMD_CHECKPOINTS | CMD_WATCH)
+#define CMD_ANY (CMD_CHECKPOINTS | CMD_WATCH | CMD_DECODE)
+
+typedef enum { KIND_FLAG, KIND_STRING, KIND_INT, KIND_DURATION, KIND_OUTPUT } kind_t;
+
+#define NO_SET SIZE_MAX
+#define AT(field) offsetof(cli_options_t, field)
+#define DAY_MS INT64_C(86400000)
 
 typedef struct {
     const char *name;
-    option_id_t id;
-    bool takes_value;
+    kind_t kind;
+    unsigned commands;
+    size_t offset;     /* where the value goes */
+    size_t set_offset; /* a bool set when given, or NO_SET */
+    int64_t min;       /* KIND_INT and KIND_DURATION (ms) */
+    int64_t max;
+    const char *arg;   /* metavariable in the help */
+    const char *help;
 } option_t;
 
 static const option_t options[] = {
-    { "plan-id", OPT_PLAN_ID, true },         { "item-id", OPT_ITEM_ID, true },
-    { "instance-id", OPT_INSTANCE_ID, true }, { "filter", OPT_FILTER, true },
-    { "page-number", OPT_PAGE_NUMBER, true }, { "page-size", OPT_PAGE_SIZE, true },
-    { "all", OPT_ALL, false },                { "region", OPT_REGION, true },
-    { "endpoint", OPT_ENDPOINT, true },       { "ca-file", OPT_CA_FILE, true },
-    { "profile", OPT_PROFILE, true },         { "timeout", OPT_TIMEOUT, true },
-    { "retries", OPT_RETRIES, true },         { "output", OPT_OUTPUT, true },
-    { "dry-run", OPT_DRY_RUN, false },        { "date", OPT_DATE, true },
-    { "nonce", OPT_NONCE, true },             { "verbose", OPT_VERBOSE, false },
-    { "interval", OPT_INTERVAL, true },       { "max-lag", OPT_MAX_LAG, true },
-    { "max-stale", OPT_MAX_STALE, true },     { "once", OPT_ONCE, false },
-    { "help", OPT_HELP, false },              { "version", OPT_VERSION, false },
-    { "proxy", OPT_PROXY, true },
+    { "plan-id", KIND_STRING, CMD_NET, AT(plan_id), NO_SET, 0, 0, "ID", "disaster-recovery plan (required)" },
+    { "item-id", KIND_STRING, CMD_NET, AT(item_id), NO_SET, 0, 0, "ID", "plan item (required)" },
+    { "instance-id", KIND_STRING, CMD_NET, AT(instance_id), NO_SET, 0, 0, "ID", "source instance (required)" },
+    { "filter", KIND_STRING, CMD_NET, AT(filter), NO_SET, 0, 0, "TEXT", "match topic or consumer group" },
+    { "page-number", KIND_INT, CMD_CHECKPOINTS, AT(page_number), AT(page_number_set), INT64_MIN, INT64_MAX, "N",
+      "page to fetch, 1.. (default: the server's, 1)" },
+    { "page-size", KIND_INT, CMD_NET, AT(page_size), AT(page_size_set), INT64_MIN, INT64_MAX, "N", "1..100" },
+    { "all", KIND_FLAG, CMD_CHECKPOINTS, AT(all), NO_SET, 0, 0, NULL, "every page over one connection" },
+    { "region", KIND_STRING, CMD_NET, AT(region), NO_SET, 0, 0, "ID", "e.g. cn-hangzhou (or ALIBABA_CLOUD_REGION_ID)" },
+    { "endpoint", KIND_STRING, CMD_NET, AT(endpoint), NO_SET, 0, 0, "URL",
+      "[https://|http://]HOST[:PORT]; http:// only for loopback" },
+    { "ca-file", KIND_STRING, CMD_NET, AT(ca_file), NO_SET, 0, 0, "PATH", "CA bundle (default: the system's)" },
+    { "proxy", KIND_STRING, CMD_NET, AT(proxy), NO_SET, 0, 0, "URL",
+      "HTTP proxy [http://][USER[:PASS]@]HOST[:PORT] (default: HTTPS_PROXY, ALL_PROXY; NO_PROXY)" },
+    { "profile", KIND_STRING, CMD_NET, AT(profile), NO_SET, 0, 0, "NAME", "aliyun CLI profile" },
+    { "timeout", KIND_DURATION, CMD_NET, AT(timeout_ms), NO_SET, 1, 3600000, "DURATION",
+      "per connect, send and receive (default 10s)" },
+    { "deadline", KIND_DURATION, CMD_NET, AT(deadline_ms), AT(deadline_set), 0, DAY_MS, "DURATION",
+      "bound on one whole call, retries and pages included (0: none; default: the library's)" },
+    { "retries", KIND_INT, CMD_NET, AT(retries), NO_SET, 0, 20, "N", "retries on throttling, 5xx, network (default 3)" },
+    { "output", KIND_OUTPUT, CMD_ANY, AT(output), NO_SET, 0, 0, "FORMAT",
+      "table|json|jsonl (decode: json; watch: text|jsonl)" },
+    { "verbose", KIND_FLAG, CMD_NET, AT(verbose), NO_SET, 0, 0, NULL, "request ids, timings, retries on stderr" },
+    { "dry-run", KIND_FLAG, CMD_CHECKPOINTS, AT(dry_run), NO_SET, 0, 0, NULL, "print the signed request, do not connect" },
+    { "date", KIND_STRING, CMD_CHECKPOINTS, AT(date), NO_SET, 0, 0, "YYYY-MM-DDTHH:MM:SSZ", "fixed date (--dry-run)" },
+    { "nonce", KIND_STRING, CMD_CHECKPOINTS, AT(nonce), NO_SET, 0, 0, "HEX", "fixed nonce (--dry-run)" },
+    { "interval", KIND_DURATION, CMD_WATCH, AT(interval_ms), NO_SET, 1000, DAY_MS, "DURATION", "poll period (default 30s)" },
+    { "max-lag", KIND_DURATION, CMD_WATCH, AT(max_lag_ms), AT(max_lag_set), 0, 365 * DAY_MS, "DURATION",
+      "breach when source-target consume lag exceeds it" },
+    { "max-stale", KIND_DURATION, CMD_WATCH, AT(max_stale_ms), AT(max_stale_set), 0, 365 * DAY_MS, "DURATION",
+      "breach when lastSyncTime is older than it" },
+    { "max-failures", KIND_INT, CMD_WATCH, AT(max_failures), NO_SET, 1, 1000000, "N",
+      "end with exit 4 after N failed polls in a row" },
+    { "once", KIND_FLAG, CMD_WATCH, AT(once), NO_SET, 0, 0, NULL, "check once and exit (0 ok, 1 breached)" },
+    { "body", KIND_FLAG, CMD_DECODE, AT(body), NO_SET, 0, 0, NULL, "stdin is a bare JSON body, no HTTP head" },
+    { "help", KIND_FLAG, CMD_ANY, AT(help), NO_SET, 0, 0, NULL, "this help (also -h)" },
+    { "version", KIND_FLAG, CMD_ANY, AT(version), NO_SET, 0, 0, NULL, "version (also -V)" },
 };
 
-static bool usage_error(const char *what, const char *name)
+#define OPTION_COUNT (sizeof options / sizeof options[0])
+
+/* Pairs that contradict each other, and options that need another. */
+static const struct { const char *a; const char *b; } conflicts[] = {
+    { "all", "page-number" },
+};
+static const struct { const char *option; const char *needs; } requirements[] = {
+    { "date", "dry-run" },
+    { "nonce", "dry-run" },
+};
+
+typedef struct {
+    const char *name;
+    unsigned bit;
+    unsigned outputs; /* 1U << output_format_t accepted */
+    const char *summary;
+} command_t;
+
+static const command_t commands[] = {
+    { "checkpoints", CMD_CHECKPOINTS, (1U << OUTPUT_TABLE) | (1U << OUTPUT_JSON) | (1U << OUTPUT_JSONL),
+      "list disaster-recovery checkpoints (ListDisasterRecoveryCheckpoints)" },
+    { "watch", CMD_WATCH, (1U << OUTPUT_TEXT) | (1U << OUTPUT_JSONL),
+      "poll the listing and report replication lag and staleness" },
+    { "decode", CMD_DECODE, (1U << OUTPUT_TABLE) | (1U << OUTPUT_JSON) | (1U << OUTPUT_JSONL),
+      "decode a saved HTTP response (or with --body a bare JSON body) from stdin" },
+};
+
+static const struct { const char *name; output_format_t format; } outputs[] = {
+    { "table", OUTPUT_TABLE }, { "json", OUTPUT_JSON }, { "jsonl", OUTPUT_JSONL }, { "text", OUTPUT_TEXT },
+};
+
+static bool usage_error(const char *command, const char *what, const char *name)
 {
-    (void)fprintf(stderr, "rmqdr: %s: --%s (see rmqdr --help)\n", what, name);
+    (void)fprintf(stderr, "rmqdr: %s%s%s (see rmqdr %s--help)\n", what, (name != NULL) ? ": --" : "",
+                  (name != NULL) ? name : "", (command != NULL) ? command : "");
     return false;
 }
 
@@ -95,101 +161,86 @@ bool cli_parse_duration(const char *text, int64_t *ms)
     return false;
 }
 
-static bool parse_output(const char *v, output_format_t *out)
+/* "250ms", "90s", "5m", "2h", "1d": the shortest exact spelling. */
+static void format_limit(int64_t ms, char *buf, size_t cap)
 {
-    if (strcmp(v, "table") == 0) {
-        *out = OUTPUT_TABLE;
-    } else if (strcmp(v, "json") == 0) {
-        *out = OUTPUT_JSON;
-    } else if (strcmp(v, "jsonl") == 0) {
-        *out = OUTPUT_JSONL;
-    } else {
-        return false;
+    static const struct { const char *suffix; int64_t scale; } units[] = {
+        { "d", 86400000 }, { "h", 3600000 }, { "m", 60000 }, { "s", 1000 },
+    };
+    size_t i;
+
+    for (i = 0U; i < sizeof units / sizeof units[0]; i++) {
+        if ((ms != 0) && ((ms % units[i].scale) == 0)) {
+            (void)snprintf(buf, cap, "%lld%s", (long long)(ms / units[i].scale), units[i].suffix);
+            return;
+        }
     }
-    return true;
+    (void)snprintf(buf, cap, "%lldms", (long long)ms);
 }
 
-static bool apply_number(const option_t *o, const char *v, cli_options_t *opts)
+static bool value_error(const char *command, const option_t *o)
 {
+    if (o->kind == KIND_DURATION) {
+        char lo[32];
+        char hi[32];
+
+        format_limit(o->min, lo, sizeof lo);
+        format_limit(o->max, hi, sizeof hi);
+        (void)fprintf(stderr, "rmqdr: --%s: expected a duration from %s to %s (units ms, s, m, h, d)\n",
+                      o->name, lo, hi);
+    } else if ((o->kind == KIND_INT) && (o->min != INT64_MIN)) {
+        (void)fprintf(stderr, "rmqdr: --%s: expected a whole number from %lld to %lld\n", o->name,
+                      (long long)o->min, (long long)o->max);
+    } else if (o->kind == KIND_OUTPUT) {
+        (void)fprintf(stderr, "rmqdr: --output: %s takes table, json or jsonl (watch: text or jsonl)\n",
+                      command);
+    } else {
+        (void)fprintf(stderr, "rmqdr: --%s: expected a whole number\n", o->name);
+    }
+    return false;
+}
+
+static bool parse_output(const command_t *cmd, const char *v, output_format_t *out)
+{
+    size_t i;
+
+    for (i = 0U; i < sizeof outputs / sizeof outputs[0]; i++) {
+        if ((strcmp(outputs[i].name, v) == 0) && ((cmd->outputs & (1U << outputs[i].format)) != 0U)) {
+            *out = outputs[i].format;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool store(const command_t *cmd, const option_t *o, const char *v, cli_options_t *opts)
+{
+    unsigned char *base = (unsigned char *)opts;
     int64_t n = 0;
     bool ok = true;
 
-    switch (o->id) {
-    case OPT_PAGE_NUMBER:
-        /* range checks belong to the library; only the syntax is checked here */
-        ok = parse_int(v, INT64_MIN, INT64_MAX, &opts->page_number);
-        opts->page_number_set = true;
-        break;
-    case OPT_PAGE_SIZE:
-        ok = parse_int(v, INT64_MIN, INT64_MAX, &opts->page_size);
-        opts->page_size_set = true;
-        break;
-    case OPT_TIMEOUT:
-        ok = cli_parse_duration(v, &n) && (n > 0) && (n <= 3600000);
-        opts->timeout_ms = (uint32_t)n;
-        break;
-    case OPT_RETRIES:
-        ok = parse_int(v, 0, 20, &n);
-        opts->retries = (uint32_t)n;
-        break;
-    case OPT_INTERVAL:
-        ok = cli_parse_duration(v, &n) && (n >= 1000) && (n <= 86400000);
-        opts->interval_s = (uint32_t)(n / 1000);
-        break;
-    case OPT_MAX_LAG:
-        ok = cli_parse_duration(v, &opts->max_lag_ms);
-        opts->max_lag_set = true;
-        break;
-    case OPT_MAX_STALE:
-        ok = cli_parse_duration(v, &opts->max_stale_ms);
-        opts->max_stale_set = true;
-        break;
-    default:
-        ok = false;
-        break;
+    switch (o->kind) {
+    case KIND_FLAG: *(bool *)(void *)&base[o->offset] = true; break;
+    case KIND_STRING: *(const char **)(void *)&base[o->offset] = v; break;
+    case KIND_OUTPUT: ok = parse_output(cmd, v, (output_format_t *)(void *)&base[o->offset]); break;
+    case KIND_INT: ok = parse_int(v, o->min, o->max, &n); break;
+    case KIND_DURATION: ok = cli_parse_duration(v, &n) && (n >= o->min) && (n <= o->max); break;
+    default: ok = false; break;
     }
-    return ok;
-}
-
-static bool apply(const option_t *o, const char *v, cli_options_t *opts)
-{
-    switch (o->id) {
-    case OPT_PLAN_ID: opts->plan_id = v; break;
-    case OPT_ITEM_ID: opts->item_id = v; break;
-    case OPT_INSTANCE_ID: opts->instance_id = v; break;
-    case OPT_FILTER: opts->filter = v; break;
-    case OPT_ALL: opts->all = true; break;
-    case OPT_REGION: opts->region = v; break;
-    case OPT_ENDPOINT: opts->endpoint = v; break;
-    case OPT_CA_FILE: opts->ca_file = v; break;
-    case OPT_PROXY: opts->proxy = v; break;
-    case OPT_PROFILE: opts->profile = v; break;
-    case OPT_DRY_RUN: opts->dry_run = true; break;
-    case OPT_DATE: opts->date = v; break;
-    case OPT_NONCE: opts->nonce = v; break;
-    case OPT_VERBOSE: opts->verbose = true; break;
-    case OPT_ONCE: opts->once = true; break;
-    case OPT_HELP: opts->help = true; break;
-    case OPT_VERSION: opts->version = true; break;
-    case OPT_OUTPUT:
-        if (!parse_output(v, &opts->output)) {
-            return usage_error("expected table, json or jsonl", o->name);
-        }
-        break;
-    default:
-        if (!apply_number(o, v, opts)) {
-            return usage_error("invalid value", o->name);
-        }
-        break;
+    if (ok && ((o->kind == KIND_INT) || (o->kind == KIND_DURATION))) {
+        *(int64_t *)(void *)&base[o->offset] = n;
     }
-    return true;
+    if (ok && (o->set_offset != NO_SET)) {
+        *(bool *)(void *)&base[o->set_offset] = true;
+    }
+    return ok ? true : value_error(cmd->name, o);
 }
 
 static const option_t *find_option(const char *name, size_t len)
 {
     size_t i;
 
-    for (i = 0U; i < sizeof options / sizeof options[0]; i++) {
+    for (i = 0U; i < OPTION_COUNT; i++) {
         if ((strlen(options[i].name) == len) && (strncmp(options[i].name, name, len) == 0)) {
             return &options[i];
         }
@@ -197,7 +248,14 @@ static const option_t *find_option(const char *name, size_t len)
     return NULL;
 }
 
-static bool parse_one(int argc, char **argv, int *i, cli_options_t *opts)
+static size_t index_of(const char *name)
+{
+    const option_t *o = find_option(name, strlen(name));
+
+    return (o != NULL) ? (size_t)(o - options) : 0U;
+}
+
+static bool parse_one(const command_t *cmd, int argc, char **argv, int *i, cli_options_t *opts, bool *seen)
 {
     const char *arg = argv[*i];
     const char *eq = strchr(arg, '=');
@@ -206,95 +264,166 @@ static bool parse_one(int argc, char **argv, int *i, cli_options_t *opts)
     const char *value = ""; /* what options without a value get: never NULL */
 
     if (o == NULL) {
-        (void)fprintf(stderr, "rmqdr: unknown option: %.*s (see rmqdr --help)\n",
-                      (int)(name_len + 2U), arg);
+        (void)fprintf(stderr, "rmqdr: unknown option: %.*s (see rmqdr %s --help)\n", (int)(name_len + 2U), arg,
+                      cmd->name);
         return false;
     }
-    if (o->takes_value) {
+    if ((o->commands & cmd->bit) == 0U) {
+        (void)fprintf(stderr, "rmqdr: %s does not take --%s (see rmqdr %s --help)\n", cmd->name, o->name,
+                      cmd->name);
+        return false;
+    }
+    if (seen[o - options]) {
+        (void)fprintf(stderr, "rmqdr: --%s given twice\n", o->name);
+        return false;
+    }
+    seen[o - options] = true;
+    if (o->kind != KIND_FLAG) {
         if (eq != NULL) {
             value = &eq[1];
         } else if ((*i + 1) < argc) {
             *i += 1;
             value = argv[*i];
         } else {
-            return usage_error("missing value", o->name);
+            return usage_error(cmd->name, "missing value", o->name);
         }
     } else if (eq != NULL) {
-        return usage_error("takes no value", o->name);
+        return usage_error(cmd->name, "takes no value", o->name);
     }
-    return apply(o, value, opts);
+    return store(cmd, o, value, opts);
 }
 
-bool cli_parse_options(int argc, char **argv, cli_options_t *opts)
+static bool check_combinations(const bool *seen)
 {
-    int i;
+    size_t i;
 
-    (void)memset(opts, 0, sizeof *opts);
-    opts->timeout_ms = 10000U;
-    opts->retries = 3U;
-    opts->interval_s = 30U;
-    for (i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-
-        if ((arg[0] == '-') && (arg[1] == '-') && (arg[2] != '\0')) {
-            if (!parse_one(argc, argv, &i, opts)) {
-                return false;
-            }
-        } else if ((strcmp(arg, "-h") == 0)) {
-            opts->help = true;
-        } else if ((opts->command == NULL) && (arg[0] != '-')) {
-            opts->command = arg;
-        } else {
-            (void)fprintf(stderr, "rmqdr: unexpected argument: %s (see rmqdr --help)\n", arg);
+    for (i = 0U; i < sizeof conflicts / sizeof conflicts[0]; i++) {
+        if (seen[index_of(conflicts[i].a)] && seen[index_of(conflicts[i].b)]) {
+            (void)fprintf(stderr, "rmqdr: --%s and --%s contradict each other\n", conflicts[i].a, conflicts[i].b);
+            return false;
+        }
+    }
+    for (i = 0U; i < sizeof requirements / sizeof requirements[0]; i++) {
+        if (seen[index_of(requirements[i].option)] && !seen[index_of(requirements[i].needs)]) {
+            (void)fprintf(stderr, "rmqdr: --%s needs --%s\n", requirements[i].option, requirements[i].needs);
             return false;
         }
     }
     return true;
 }
 
-void cli_print_help(void)
+static const command_t *find_command(const char *name)
 {
-    (void)fputs(
-        "usage: rmqdr <command> [options]\n"
-        "\n"
-        "Commands:\n"
-        "  checkpoints   list disaster-recovery checkpoints (ListDisasterRecoveryCheckpoints)\n"
-        "  watch         poll the listing and report replication lag and staleness\n"
-        "  decode        decode a raw HTTP response read on stdin\n"
-        "\n"
-        "Request:\n"
-        "  --plan-id ID --item-id ID --instance-id ID   required\n"
-        "  --filter TEXT              match topic or consumer group\n"
-        "  --page-number N            1.. (default: server's, 1)\n"
-        "  --page-size N              1..100\n"
-        "  --all                      fetch every page over one connection\n"
-        "\n"
-        "Connection:\n"
-        "  --region ID                e.g. cn-hangzhou (or ALIBABA_CLOUD_REGION_ID)\n"
-        "  --endpoint [https://|http://]HOST[:PORT]\n"
-        "                             http:// only for loopback hosts\n"
-        "  --ca-file PATH             CA bundle (default: system bundle)\n"
-        "  --proxy [http://][USER[:PASS]@]HOST[:PORT]\n"
-        "                             HTTP proxy (CONNECT); default: HTTPS_PROXY,\n"
-        "                             ALL_PROXY, bypassed for hosts in NO_PROXY\n"
-        "  --timeout DURATION         per network operation (default 10s)\n"
-        "  --retries N                retries on throttling, 5xx, network (default 3)\n"
-        "  --profile NAME             aliyun CLI profile (~/.aliyun/config.json)\n"
-        "\n"
-        "Output:\n"
-        "  --output table|json|jsonl  (default: table; decode: json)\n"
-        "  --verbose                  request ids, timings, retries on stderr\n"
-        "  --dry-run [--date YYYY-MM-DDTHH:MM:SSZ] [--nonce HEX]\n"
-        "                             print the signed request, do not connect\n"
-        "\n"
-        "Watch:\n"
-        "  --interval DURATION        poll period (default 30s)\n"
-        "  --max-lag DURATION         alert when source-target consume lag exceeds it\n"
-        "  --max-stale DURATION       alert when lastSyncTime is older than it\n"
-        "  --once                     check once and exit (0 ok, 1 breached)\n"
-        "\n"
-        "Durations: 250ms, 90s, 5m, 2h, 1d. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID,\n"
-        "ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN, else the profile.\n"
-        "Exit: 0 ok, 1 threshold breached, 2 usage, 3 API error, 4 network/TLS, 5 malformed.\n",
-        stdout);
+    size_t i;
+
+    for (i = 0U; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, name) == 0) {
+            return &commands[i];
+        }
+    }
+    return NULL;
+}
+
+static void set_defaults(cli_options_t *opts)
+{
+    (void)memset(opts, 0, sizeof *opts);
+    opts->timeout_ms = 10000;
+    opts->retries = 3;
+    opts->interval_ms = 30000;
+}
+
+/* `rmqdr`, `rmqdr -h`, `rmqdr --help`, `rmqdr -V`, `rmqdr --version`. */
+static bool parse_global(int argc, char **argv, cli_options_t *opts)
+{
+    const char *arg = (argc > 1) ? argv[1] : NULL;
+
+    if (argc > 2) {
+        return usage_error(NULL, "expected a command first", NULL);
+    }
+    if (arg == NULL) {
+        return true; /* bare rmqdr: usage on stderr, exit 2 */
+    }
+    if ((strcmp(arg, "-h") == 0) || (strcmp(arg, "--help") == 0)) {
+        opts->help = true;
+    } else if ((strcmp(arg, "-V") == 0) || (strcmp(arg, "--version") == 0)) {
+        opts->version = true;
+    } else {
+        (void)fprintf(stderr, "rmqdr: unknown option: %s (see rmqdr --help)\n", arg);
+        return false;
+    }
+    return true;
+}
+
+bool cli_parse_options(int argc, char **argv, cli_options_t *opts)
+{
+    static bool seen[OPTION_COUNT];
+    const command_t *cmd;
+    int i;
+
+    set_defaults(opts);
+    if ((argc < 2) || (argv[1][0] == '-')) {
+        return parse_global(argc, argv, opts);
+    }
+    cmd = find_command(argv[1]);
+    if (cmd == NULL) {
+        (void)fprintf(stderr, "rmqdr: unknown command: %s (see rmqdr --help)\n", argv[1]);
+        return false;
+    }
+    opts->command = cmd->name;
+    (void)memset(seen, 0, sizeof seen);
+    for (i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+
+        if ((strcmp(arg, "-h") == 0) || (strcmp(arg, "-V") == 0)) {
+            *((arg[1] == 'h') ? &opts->help : &opts->version) = true;
+        } else if ((arg[0] == '-') && (arg[1] == '-') && (arg[2] != '\0')) {
+            if (!parse_one(cmd, argc, argv, &i, opts, seen)) {
+                return false;
+            }
+        } else {
+            (void)fprintf(stderr, "rmqdr: unexpected argument: %s (see rmqdr %s --help)\n", arg, cmd->name);
+            return false;
+        }
+    }
+    return check_combinations(seen);
+}
+
+static void print_command_help(FILE *out, const command_t *cmd)
+{
+    size_t i;
+
+    (void)fprintf(out, "usage: rmqdr %s [options]\n\n%s\n\nOptions:\n", cmd->name, cmd->summary);
+    for (i = 0U; i < OPTION_COUNT; i++) {
+        char left[64];
+
+        if ((options[i].commands & cmd->bit) == 0U) {
+            continue;
+        }
+        (void)snprintf(left, sizeof left, "--%s%s%s", options[i].name, (options[i].arg != NULL) ? " " : "",
+                       (options[i].arg != NULL) ? options[i].arg : "");
+        (void)fprintf(out, "  %-28s %s\n", left, options[i].help);
+    }
+    (void)fputs("\nDurations: 250ms, 90s, 5m, 2h, 1d. Exit codes: see README (0 ok, 1 breach, 2 usage,\n"
+                "3 API error, 4 network/TLS/deadline, 5 malformed response, 6 output error, 7 local).\n",
+                out);
+}
+
+void cli_print_help(FILE *out, const char *command)
+{
+    const command_t *cmd = (command != NULL) ? find_command(command) : NULL;
+    size_t i;
+
+    if (cmd != NULL) {
+        print_command_help(out, cmd);
+        return;
+    }
+    (void)fputs("usage: rmqdr <command> [options]\n       rmqdr <command> --help\n\nCommands:\n", out);
+    for (i = 0U; i < sizeof commands / sizeof commands[0]; i++) {
+        (void)fprintf(out, "  %-13s %s\n", commands[i].name, commands[i].summary);
+    }
+    (void)fputs("\nCredentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,\n"
+                "ALIBABA_CLOUD_SECURITY_TOKEN, else the aliyun CLI profile file\n"
+                "(ALIBABA_CLOUD_CONFIG_FILE or ~/.aliyun/config.json).\n"
+                "-h, --help: this help; -V, --version: the version.\n",
+                out);
 }

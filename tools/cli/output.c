@@ -4,7 +4,9 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "rmqdr/health.h"
 #include "rmqdr/request.h"
+#include "text.h"
 
 #define TOPIC_WIDTH 28
 #define GROUP_WIDTH 24
@@ -17,7 +19,11 @@ void cli_print_json_string(FILE *out, const char *s)
     for (p = (const unsigned char *)s; *p != 0U; p++) {
         if ((*p == '"') || (*p == '\\')) {
             (void)fprintf(out, "\\%c", *p);
-        } else if (*p < 0x20U) {
+        } else if ((*p < 0x20U) || (*p == 0x7FU)) {
+            (void)fprintf(out, "\\u%04x", *p);
+        } else if ((*p == 0xC2U) && (p[1] >= 0x80U) && (p[1] <= 0x9FU)) {
+            /* C1 controls (U+0080..U+009F) too: a terminal would obey them */
+            p++;
             (void)fprintf(out, "\\u%04x", *p);
         } else {
             (void)fputc(*p, out);
@@ -31,6 +37,7 @@ typedef struct {
     FILE *out;
     uint32_t present;
     bool first;
+    bool keep; /* envelope fields too keep their names when absent (success documents) */
 } members_t;
 
 static void member_name(members_t *m, const char *name)
@@ -39,17 +46,43 @@ static void member_name(members_t *m, const char *name)
     m->first = false;
 }
 
+/* A checkpoint field keeps its API name when absent or null: "name":null. */
 static void member_str(members_t *m, uint32_t bit, const char *name, const char *value)
 {
+    member_name(m, name);
     if ((m->present & bit) != 0U) {
-        member_name(m, name);
         cli_print_json_string(m->out, value);
+    } else {
+        (void)fputs("null", m->out);
     }
 }
 
 static void member_int(members_t *m, uint32_t bit, const char *name, int64_t value)
 {
+    member_name(m, name);
     if ((m->present & bit) != 0U) {
+        (void)fprintf(m->out, "%" PRId64, value);
+    } else {
+        (void)fputs("null", m->out);
+    }
+}
+
+/* Envelope members appear only when the response had them (error shapes differ). */
+static void env_str(members_t *m, uint32_t bit, const char *name, const char *value)
+{
+    if (m->keep) {
+        member_str(m, bit, name, value);
+    } else if ((m->present & bit) != 0U) {
+        member_name(m, name);
+        cli_print_json_string(m->out, value);
+    }
+}
+
+static void env_int(members_t *m, uint32_t bit, const char *name, int64_t value)
+{
+    if (m->keep) {
+        member_int(m, bit, name, value);
+    } else if ((m->present & bit) != 0U) {
         member_name(m, name);
         (void)fprintf(m->out, "%" PRId64, value);
     }
@@ -57,7 +90,7 @@ static void member_int(members_t *m, uint32_t bit, const char *name, int64_t val
 
 static void print_progress(FILE *out, const rmqdr_progress_t *p)
 {
-    members_t m = { out, p->present, true };
+    members_t m = { out, p->present, true, false };
 
     (void)fputc('{', out);
     member_str(&m, RMQDR_PROGRESS_REGION_ID, "regionId", p->region_id);
@@ -66,29 +99,33 @@ static void print_progress(FILE *out, const rmqdr_progress_t *p)
     member_str(&m, RMQDR_PROGRESS_CONSUMER_GROUP_ID, "consumerGroupId", p->consumer_group_id);
     member_str(&m, RMQDR_PROGRESS_TOPIC_NAME, "topicName", p->topic_name);
     member_int(&m, RMQDR_PROGRESS_LAST_FETCH_TIME, "lastFetchTime", p->last_fetch_time);
-    if ((p->present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) != 0U) {
-        member_name(&m, "progressData");
-        (void)fprintf(out, "{\"consumeTimestamp\":%" PRId64 "}", p->consume_timestamp);
-    }
-    (void)fputc('}', out);
+    member_name(&m, "progressData");
+    (void)fputc('{', out);
+    m.first = true;
+    member_int(&m, RMQDR_PROGRESS_CONSUME_TIMESTAMP, "consumeTimestamp", p->consume_timestamp);
+    (void)fputs("}}", out);
 }
 
 void cli_print_checkpoint_json(FILE *out, const rmqdr_checkpoint_t *cp)
 {
-    members_t m = { out, cp->present, true };
+    members_t m = { out, cp->present, true, false };
 
     (void)fputc('{', out);
     member_int(&m, RMQDR_CHECKPOINT_PLAN_ID, "planId", cp->plan_id);
     member_int(&m, RMQDR_CHECKPOINT_ITEM_ID, "itemId", cp->item_id);
     member_int(&m, RMQDR_CHECKPOINT_CHECKPOINT_ID, "checkpointId", cp->checkpoint_id);
     member_int(&m, RMQDR_CHECKPOINT_LAST_SYNC_TIME, "lastSyncTime", cp->last_sync_time);
+    member_name(&m, "sourceProgress");
     if ((cp->present & RMQDR_CHECKPOINT_SOURCE_PROGRESS) != 0U) {
-        member_name(&m, "sourceProgress");
         print_progress(out, &cp->source);
+    } else {
+        (void)fputs("null", out);
     }
+    member_name(&m, "targetProgress");
     if ((cp->present & RMQDR_CHECKPOINT_TARGET_PROGRESS) != 0U) {
-        member_name(&m, "targetProgress");
         print_progress(out, &cp->target);
+    } else {
+        (void)fputs("null", out);
     }
     (void)fputc('}', out);
 }
@@ -109,35 +146,37 @@ static bool all_digits(const char *s)
  * as the API's own sample does. */
 static void print_envelope_members(members_t *m, const rmqdr_envelope_t *env)
 {
-    member_str(m, RMQDR_ENVELOPE_REQUEST_ID, "requestId", env->request_id);
-    if ((env->present & RMQDR_ENVELOPE_SUCCESS) != 0U) {
+    env_str(m, RMQDR_ENVELOPE_REQUEST_ID, "requestId", env->request_id);
+    if (((env->present & RMQDR_ENVELOPE_SUCCESS) != 0U) || m->keep) {
         member_name(m, "success");
-        (void)fputs(env->success ? "true" : "false", m->out);
+        (void)fputs(((env->present & RMQDR_ENVELOPE_SUCCESS) == 0U) ? "null" : env->success ? "true" : "false",
+                    m->out);
     }
     if (((env->present & RMQDR_ENVELOPE_CODE) != 0U) && all_digits(env->code)) {
         member_name(m, "code");
         (void)fputs(env->code, m->out);
     } else {
-        member_str(m, RMQDR_ENVELOPE_CODE, "code", env->code);
+        env_str(m, RMQDR_ENVELOPE_CODE, "code", env->code);
     }
-    member_str(m, RMQDR_ENVELOPE_MESSAGE, "message", env->message);
-    member_int(m, RMQDR_ENVELOPE_HTTP_STATUS_CODE, "httpStatusCode", env->http_status_code);
-    member_str(m, RMQDR_ENVELOPE_DYNAMIC_CODE, "dynamicCode", env->dynamic_code);
-    member_str(m, RMQDR_ENVELOPE_DYNAMIC_MESSAGE, "dynamicMessage", env->dynamic_message);
-    member_str(m, RMQDR_ENVELOPE_HOST_ID, "hostId", env->host_id);
-    member_str(m, RMQDR_ENVELOPE_RECOMMEND, "recommend", env->recommend);
+    env_str(m, RMQDR_ENVELOPE_MESSAGE, "message", env->message);
+    env_int(m, RMQDR_ENVELOPE_HTTP_STATUS_CODE, "httpStatusCode", env->http_status_code);
+    env_str(m, RMQDR_ENVELOPE_DYNAMIC_CODE, "dynamicCode", env->dynamic_code);
+    env_str(m, RMQDR_ENVELOPE_DYNAMIC_MESSAGE, "dynamicMessage", env->dynamic_message);
+    m->keep = false; /* gateway extras, not fields of this API */
+    env_str(m, RMQDR_ENVELOPE_HOST_ID, "hostId", env->host_id);
+    env_str(m, RMQDR_ENVELOPE_RECOMMEND, "recommend", env->recommend);
 }
 
 static void print_paging(members_t *m, const rmqdr_envelope_t *env)
 {
-    member_int(m, RMQDR_ENVELOPE_PAGE_NUMBER, "pageNumber", env->page_number);
-    member_int(m, RMQDR_ENVELOPE_PAGE_SIZE, "pageSize", env->page_size);
-    member_int(m, RMQDR_ENVELOPE_TOTAL_COUNT, "totalCount", env->total_count);
+    env_int(m, RMQDR_ENVELOPE_PAGE_NUMBER, "pageNumber", env->page_number);
+    env_int(m, RMQDR_ENVELOPE_PAGE_SIZE, "pageSize", env->page_size);
+    env_int(m, RMQDR_ENVELOPE_TOTAL_COUNT, "totalCount", env->total_count);
 }
 
 void cli_print_envelope_json(FILE *out, const rmqdr_envelope_t *env)
 {
-    members_t m = { out, env->present, true };
+    members_t m = { out, env->present, true, false };
 
     (void)fputc('{', out);
     print_envelope_members(&m, env);
@@ -162,11 +201,12 @@ void cli_format_duration(int64_t ms, char *buf, size_t cap)
     }
 }
 
+/* A consume timestamp as "YYYY-MM-DD HH:MM:SS", or "-" for "never". */
 static void format_time(const rmqdr_progress_t *p, char *buf, size_t cap)
 {
     char date[RMQDR_DATE_SIZE];
 
-    if (((p->present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) == 0U) ||
+    if (!rmqdr_timestamp_known((p->present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) != 0U, p->consume_timestamp) ||
         (rmqdr_format_date(p->consume_timestamp, date) != RMQDR_OK)) {
         (void)snprintf(buf, cap, "-");
         return;
@@ -176,54 +216,64 @@ static void format_time(const rmqdr_progress_t *p, char *buf, size_t cap)
     (void)snprintf(buf, cap, "%s", date);
 }
 
-/* Fixed-width cell: long names are cut and marked with '~' so the table
- * never needs to see every row before printing the first. */
-static void cell(FILE *out, const char *text, int width)
+void cli_health_text(const rmqdr_checkpoint_t *cp, const int64_t *server_now_ms, char *lag, char *age,
+                     size_t cap)
 {
-    if ((int)strlen(text) > width) {
-        (void)fprintf(out, "%.*s~ ", width - 1, text);
-    } else {
-        (void)fprintf(out, "%-*s ", width, text);
+    rmqdr_health_t h;
+
+    rmqdr_checkpoint_health(cp, server_now_ms, &h);
+    (void)snprintf(lag, cap, "-");
+    (void)snprintf(age, cap, "-");
+    if ((h.unknown & RMQDR_HEALTH_LAG_UNKNOWN) == 0U) {
+        cli_format_duration(h.lag_ms, lag, cap);
+    }
+    if ((h.unknown & RMQDR_HEALTH_AGE_UNKNOWN) == 0U) {
+        cli_format_duration(h.age_ms, age, cap);
     }
 }
 
+const char *cli_topic(const rmqdr_checkpoint_t *cp)
+{
+    return (cp->source.topic_name[0] != '\0') ? cp->source.topic_name : cp->target.topic_name;
+}
+
+const char *cli_group(const rmqdr_checkpoint_t *cp)
+{
+    return (cp->source.consumer_group_id[0] != '\0') ? cp->source.consumer_group_id
+                                                     : cp->target.consumer_group_id;
+}
+
+/* Topic and group cells are cut on a character boundary and padded by
+ * display width, so the table needs no look-ahead and CJK names line up. */
 static void table_row(cli_printer_t *p, const rmqdr_checkpoint_t *cp)
 {
     char src[24];
     char dst[24];
-    char lag[24] = "-";
-    char age[24] = "-";
-    const char *topic = (cp->source.topic_name[0] != '\0') ? cp->source.topic_name : cp->target.topic_name;
-    const char *group = (cp->source.consumer_group_id[0] != '\0') ? cp->source.consumer_group_id
-                                                                  : cp->target.consumer_group_id;
+    char lag[24];
+    char age[24];
 
     format_time(&cp->source, src, sizeof src);
     format_time(&cp->target, dst, sizeof dst);
-    if (((cp->source.present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) != 0U) &&
-        ((cp->target.present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) != 0U)) {
-        cli_format_duration(cp->source.consume_timestamp - cp->target.consume_timestamp, lag, sizeof lag);
-    }
-    if ((cp->present & RMQDR_CHECKPOINT_LAST_SYNC_TIME) != 0U) {
-        cli_format_duration(p->now_ms - cp->last_sync_time, age, sizeof age);
-    }
-    cell(p->out, topic, TOPIC_WIDTH);
-    cell(p->out, group, GROUP_WIDTH);
+    cli_health_text(cp, p->now_known ? &p->now_ms : NULL, lag, age, sizeof lag);
+    cli_put_cell(p->out, cli_topic(cp), TOPIC_WIDTH);
+    cli_put_cell(p->out, cli_group(cp), GROUP_WIDTH);
     (void)fprintf(p->out, "%-21s  %-21s  %9s  %9s\n", src, dst, lag, age);
 }
 
-void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format, int64_t now_ms)
+void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format)
 {
     p->out = out;
     p->format = format;
-    p->now_ms = now_ms;
+    p->now_known = false;
+    p->now_ms = 0;
     p->items = 0U;
     if (format == OUTPUT_TABLE) {
-        cell(out, "TOPIC", TOPIC_WIDTH);
-        cell(out, "GROUP", GROUP_WIDTH);
+        cli_put_cell(out, "TOPIC", TOPIC_WIDTH);
+        cli_put_cell(out, "GROUP", GROUP_WIDTH);
         (void)fprintf(out, "%-21s  %-21s  %9s  %9s\n", "SOURCE CONSUMED (UTC)", "TARGET CONSUMED (UTC)",
                       "LAG", "SYNC AGE");
     } else {
-        /* jsonl: nothing before the first line */
+        /* json opens with the first item; jsonl has nothing before it */
     }
 }
 
@@ -241,7 +291,6 @@ void cli_printer_item(cli_printer_t *p, const rmqdr_checkpoint_t *cp)
         table_row(p, cp);
     }
     p->items++;
-    (void)fflush(p->out);
 }
 
 void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env)
@@ -250,7 +299,7 @@ void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env)
         ((env->present & RMQDR_ENVELOPE_DATA) == 0U)) {
         cli_print_envelope_json(p->out, env);
     } else if (p->format == OUTPUT_JSON) {
-        members_t m = { p->out, (env != NULL) ? env->present : 0U, false };
+        members_t m = { p->out, (env != NULL) ? env->present : 0U, false, true };
 
         if (p->items == 0U) {
             (void)fputs("{\"data\":{\"list\":[", p->out);
@@ -269,11 +318,12 @@ void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env)
         if ((env->present & RMQDR_ENVELOPE_TOTAL_COUNT) != 0U) {
             (void)fprintf(p->out, " of %" PRId64, env->total_count);
         }
-        (void)fprintf(p->out, ", request %s\n", env->request_id);
+        (void)fputs(", request ", p->out);
+        cli_put_text(p->out, (env->request_id[0] != '\0') ? env->request_id : "-");
+        (void)fputc('\n', p->out);
     } else {
         /* jsonl: every line is already out */
     }
-    (void)fflush(p->out);
 }
 
 static void warn_progress(const char *which, const rmqdr_progress_t *pr)

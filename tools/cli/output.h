@@ -2,6 +2,8 @@
 #ifndef RMQDR_CLI_OUTPUT_H
 #define RMQDR_CLI_OUTPUT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -16,11 +18,14 @@
 typedef struct {
     FILE *out;
     output_format_t format;
-    int64_t now_ms;      /* reference for the table's age column */
+    bool now_known;      /* now_ms holds server time for the table's age column */
+    int64_t now_ms;
     uint64_t items;
 } cli_printer_t;
 
-void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format, int64_t now_ms);
+/* out: a document (cli_doc_open) for json and table, stdout for jsonl.
+ * Set now_known/now_ms before the first item for the table's age column. */
+void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format);
 void cli_printer_item(cli_printer_t *p, const rmqdr_checkpoint_t *cp);
 /* env may be NULL when no response arrived; only its present fields are printed. */
 void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env);
@@ -28,11 +33,20 @@ void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env);
 /* The envelope alone as one JSON document (API errors). */
 void cli_print_envelope_json(FILE *out, const rmqdr_envelope_t *env);
 
-/* A JSON string literal: quotes, backslashes and control bytes escaped. */
+/* A JSON string literal: quotes, backslashes, C0, DEL and C1 controls escaped. */
 void cli_print_json_string(FILE *out, const char *s);
 
 /* One checkpoint as a JSON object with the API's field names. */
 void cli_print_checkpoint_json(FILE *out, const rmqdr_checkpoint_t *cp);
+
+/* Lag and sync age as "5m 03s" or "-" for "never", computed by
+ * rmqdr_checkpoint_health() against server time (NULL: unknown). */
+void cli_health_text(const rmqdr_checkpoint_t *cp, const int64_t *server_now_ms, char *lag, char *age,
+                     size_t cap);
+
+/* Topic and consumer group of a checkpoint (source side, else target). */
+const char *cli_topic(const rmqdr_checkpoint_t *cp);
+const char *cli_group(const rmqdr_checkpoint_t *cp);
 
 /* "3s", "5m 03s", "2h 10m", "3d 04h"; negative values get a leading '-'. */
 void cli_format_duration(int64_t ms, char *buf, size_t cap);

@@ -2,44 +2,62 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
 typedef struct {
     const char *field;  /* name the library reports */
     const char *source; /* what the user sets */
+    unsigned max_len;   /* the library's length limit, bytes */
 } field_source_t;
 
 static const field_source_t field_sources[] = {
-    { "planId", "--plan-id" },
-    { "itemId", "--item-id" },
-    { "instanceId", "--instance-id" },
-    { "filter", "--filter" },
-    { "pageNumber", "--page-number" },
-    { "pageSize", "--page-size" },
-    { "accessKeyId", "the AccessKey id" },
-    { "accessKeySecret", "the AccessKey secret" },
-    { "securityToken", "the STS token" },
-    { "regionId", "--region" },
-    { "endpoint", "--endpoint" },
-    { "userAgentSuffix", "the user agent" },
+    { "planId", "--plan-id", RMQDR_MAX_ID_LEN },
+    { "itemId", "--item-id", RMQDR_MAX_ID_LEN },
+    { "instanceId", "--instance-id", RMQDR_MAX_ID_LEN },
+    { "filter", "--filter", RMQDR_MAX_FILTER_LEN },
+    { "pageNumber", "--page-number", 0U },
+    { "pageSize", "--page-size", 0U },
+    { "accessKeyId", "the AccessKey id", RMQDR_MAX_ACCESS_KEY_ID_LEN },
+    { "accessKeySecret", "the AccessKey secret", RMQDR_MAX_ACCESS_KEY_SECRET_LEN },
+    { "securityToken", "the STS token", RMQDR_MAX_SECURITY_TOKEN_LEN },
+    { "regionId", "--region", RMQDR_MAX_REGION_LEN },
+    { "endpoint", "--endpoint", RMQDR_MAX_ENDPOINT_LEN },
+    { "userAgentSuffix", "the user agent", RMQDR_MAX_USER_AGENT_SUFFIX_LEN },
 };
 
-static const char *source_of(const char *field)
+static const field_source_t *source_of(const char *field)
 {
+    static const field_source_t unknown = { "", "input", 0U };
     size_t i;
 
     for (i = 0U; (field != NULL) && (i < sizeof field_sources / sizeof field_sources[0]); i++) {
         if (strcmp(field_sources[i].field, field) == 0) {
-            return field_sources[i].source;
+            return &field_sources[i];
         }
     }
-    return "input";
+    return &unknown;
+}
+
+static void report_invalid(const char *field, rmqdr_status_t st)
+{
+    const field_source_t *src = source_of(field);
+
+    if ((st == RMQDR_ERR_FIELD_TOO_LONG) && (src->max_len > 0U)) {
+        (void)fprintf(stderr, "rmqdr: %s is longer than %u bytes\n", src->source, src->max_len);
+    } else {
+        char text[96];
+
+        (void)fprintf(stderr, "rmqdr: %s: %s\n", src->source, cli_status_text(st, text, sizeof text));
+    }
 }
 
 void cli_report_status(const char *what, int status)
 {
-    (void)fprintf(stderr, "rmqdr: %s: %s\n", what, rmqdr_status_message((rmqdr_status_t)status));
+    char text[96];
+
+    (void)fprintf(stderr, "rmqdr: %s: %s\n", what, cli_status_text((rmqdr_status_t)status, text, sizeof text));
 }
 
 /* "https://h:p", "http://h:p" or "h:p"; a trailing "/" is tolerated. */
@@ -49,9 +67,9 @@ static int split_scheme(const char *endpoint, cli_context_t *ctx, char *host, si
     size_t n;
 
     ctx->use_tls = true;
-    if (strncmp(endpoint, "https://", 8U) == 0) {
+    if (strncasecmp(endpoint, "https://", 8U) == 0) {
         rest = &endpoint[8];
-    } else if (strncmp(endpoint, "http://", 7U) == 0) {
+    } else if (strncasecmp(endpoint, "http://", 7U) == 0) {
         rest = &endpoint[7];
         ctx->use_tls = false;
     } else if (strstr(endpoint, "://") != NULL) {
@@ -63,7 +81,7 @@ static int split_scheme(const char *endpoint, cli_context_t *ctx, char *host, si
         n--;
     }
     if (n >= cap) {
-        (void)fprintf(stderr, "rmqdr: --endpoint is too long\n");
+        (void)fprintf(stderr, "rmqdr: --endpoint is longer than %u bytes\n", RMQDR_MAX_ENDPOINT_LEN);
         return EXIT_USAGE;
     }
     (void)memcpy(host, rest, n);
@@ -116,7 +134,7 @@ int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
     ctx->request.page_size = opts->page_size;
     st = rmqdr_request_validate(&ctx->config, &ctx->request, &field);
     if (st != RMQDR_OK) {
-        (void)fprintf(stderr, "rmqdr: %s: %s\n", source_of(field), rmqdr_status_message(st));
+        report_invalid(field, st);
         return EXIT_USAGE;
     }
     return EXIT_OK;

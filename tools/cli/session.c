@@ -1,12 +1,12 @@
 /* Socket, TLS and client set-up for the network commands, and error lines. */
 #include "session.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define BACKOFF_BASE_MS 200U
-#define BACKOFF_MAX_MS 10000U
+#include "text.h"
 
 static void observe(void *ctx, const rmqdr_event_t *ev)
 {
@@ -22,13 +22,18 @@ static void observe(void *ctx, const rmqdr_event_t *ev)
                                    : "plain TCP");
         break;
     case RMQDR_EVENT_RESPONSE:
-        (void)fprintf(stderr, "rmqdr: HTTP %d in %lld ms, request id %s%s%s\n", ev->http_status,
-                      (long long)ev->elapsed_ms, (ev->request_id[0] != '\0') ? ev->request_id : "-",
-                      (ev->code[0] != '\0') ? ", code " : "", ev->code);
+        (void)fprintf(stderr, "rmqdr: HTTP %d in %lld ms, request id ", ev->http_status,
+                      (long long)ev->elapsed_ms);
+        cli_put_text(stderr, (ev->request_id[0] != '\0') ? ev->request_id : "-");
+        (void)fputs((ev->code[0] != '\0') ? ", code " : "", stderr);
+        cli_put_text(stderr, ev->code);
+        (void)fputc('\n', stderr);
         break;
     case RMQDR_EVENT_RETRY:
-        (void)fprintf(stderr, "rmqdr: retry %u in %u ms after %s%s%s\n", ev->attempt + 1U, ev->delay_ms,
-                      rmqdr_status_name(ev->status), (ev->code[0] != '\0') ? " " : "", ev->code);
+        (void)fprintf(stderr, "rmqdr: retry %u in %u ms after %s%s", ev->attempt + 1U, ev->delay_ms,
+                      rmqdr_status_name(ev->status), (ev->code[0] != '\0') ? " " : "");
+        cli_put_text(stderr, ev->code);
+        (void)fputc('\n', stderr);
         break;
     case RMQDR_EVENT_RECONNECT:
         (void)fprintf(stderr, "rmqdr: server closed the kept connection; reconnecting\n");
@@ -55,8 +60,14 @@ static int open_tls(cli_session_t *s, const cli_options_t *opts)
         char reason[160];
 
         (void)rmqdr_tls_error_reason(&s->tls, reason, sizeof reason);
-        (void)fprintf(stderr, "rmqdr: TLS set-up failed: %s (%s)\n", rmqdr_status_message(st), reason);
-        return (st == RMQDR_ERR_TLS_CA) ? EXIT_USAGE : EXIT_NETWORK;
+        if ((st == RMQDR_ERR_TLS_CA) && (opts->ca_file != NULL)) {
+            (void)fputs("rmqdr: --ca-file ", stderr);
+            cli_put_text(stderr, opts->ca_file);
+            (void)fprintf(stderr, ": no usable CA certificate (%s)\n", reason);
+        } else {
+            (void)fprintf(stderr, "rmqdr: TLS set-up failed: %s (%s)\n", rmqdr_status_message(st), reason);
+        }
+        return cli_exit_code(st);
     }
     rmqdr_tls_transport_init(&s->tls_transport, &s->tls);
     s->tls_ready = true;
@@ -99,6 +110,45 @@ static int open_proxy(cli_session_t *s, const cli_options_t *opts, const cli_con
     return EXIT_OK;
 }
 
+/* The CA file is the operator's: its path and the OS error, before mbedTLS. */
+static int check_ca_file(const char *path)
+{
+    FILE *f;
+
+    if (path == NULL) {
+        return EXIT_OK;
+    }
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        (void)fprintf(stderr, "rmqdr: --ca-file ");
+        cli_put_text(stderr, path);
+        (void)fprintf(stderr, ": %s\n", strerror(errno));
+        return EXIT_USAGE;
+    }
+    (void)fclose(f);
+    return EXIT_OK;
+}
+
+static void fill_config(cli_session_t *s, const cli_options_t *opts, const cli_context_t *ctx,
+                        rmqdr_client_config_t *cfg)
+{
+    rmqdr_client_config_defaults(cfg);
+    cfg->config = ctx->config;
+    cfg->transport = s->tls_ready ? &s->tls_transport : &s->tcp;
+    cfg->transport_is_tls = s->tls_ready;
+    cfg->platform = &s->platform;
+    cfg->timeout_ms = (uint32_t)opts->timeout_ms;
+    cfg->max_retries = (uint32_t)opts->retries;
+    if (opts->deadline_set) {
+        /* --deadline 0 means none; the library reads 0 as its default */
+        cfg->deadline_ms = (opts->deadline_ms == 0) ? RMQDR_CLIENT_NO_DEADLINE : (uint32_t)opts->deadline_ms;
+    }
+    cfg->request_buf = s->request_buf;
+    cfg->request_buf_size = sizeof s->request_buf;
+    cfg->observer = observe;
+    cfg->observer_ctx = s;
+}
+
 int cli_session_open(cli_session_t *s, const cli_options_t *opts, const cli_context_t *ctx)
 {
     rmqdr_client_config_t cfg;
@@ -107,14 +157,19 @@ int cli_session_open(cli_session_t *s, const cli_options_t *opts, const cli_cont
 
     (void)memset(s, 0, sizeof *s);
     s->verbose = opts->verbose;
+    s->timeout_ms = opts->timeout_ms;
+    s->ca_file = opts->ca_file;
     rmqdr_posix_platform_init(&s->platform);
     rmqdr_posix_socket_init(&s->socket);
     rmqdr_posix_transport_init(&s->tcp, &s->socket);
     if (ctx->use_tls) {
-        rc = open_proxy(s, opts, ctx);
-    }
-    if (ctx->use_tls && rc == EXIT_OK) {
-        rc = open_tls(s, opts);
+        rc = check_ca_file(opts->ca_file);
+        if (rc == EXIT_OK) {
+            rc = open_proxy(s, opts, ctx);
+        }
+        if (rc == EXIT_OK) {
+            rc = open_tls(s, opts);
+        }
     } else if (opts->ca_file != NULL) {
         (void)fprintf(stderr, "rmqdr: --ca-file needs an https:// endpoint\n");
         rc = EXIT_USAGE;
@@ -124,26 +179,24 @@ int cli_session_open(cli_session_t *s, const cli_options_t *opts, const cli_cont
     if (rc != EXIT_OK) {
         return rc;
     }
-    (void)memset(&cfg, 0, sizeof cfg);
-    cfg.config = ctx->config;
-    cfg.transport = s->tls_ready ? &s->tls_transport : &s->tcp;
-    cfg.transport_is_tls = s->tls_ready;
-    cfg.platform = &s->platform;
-    cfg.timeout_ms = opts->timeout_ms;
-    cfg.max_retries = opts->retries;
-    cfg.backoff_base_ms = BACKOFF_BASE_MS;
-    cfg.backoff_max_ms = BACKOFF_MAX_MS;
-    cfg.request_buf = s->request_buf;
-    cfg.request_buf_size = sizeof s->request_buf;
-    cfg.observer = observe;
-    cfg.observer_ctx = s;
+    fill_config(s, opts, ctx, &cfg);
     st = rmqdr_client_init(&s->client, &cfg);
     if (st != RMQDR_OK) {
-        (void)fprintf(stderr, "rmqdr: --endpoint: %s\n", rmqdr_status_message(st));
+        cli_report_endpoint(st);
         cli_session_close(s);
         return EXIT_USAGE;
     }
     return EXIT_OK;
+}
+
+void cli_report_endpoint(rmqdr_status_t st)
+{
+    if (st == RMQDR_ERR_PLAIN_NOT_LOOPBACK) {
+        (void)fprintf(stderr, "rmqdr: --endpoint: plain http:// is only allowed for a loopback host "
+                              "(localhost, 127.0.0.0/8, ::1); use https://\n");
+    } else {
+        (void)fprintf(stderr, "rmqdr: --endpoint: %s\n", rmqdr_status_message(st));
+    }
 }
 
 void cli_session_close(cli_session_t *s)
@@ -157,43 +210,79 @@ void cli_session_close(cli_session_t *s)
     (void)memset(s->request_buf, 0, sizeof s->request_buf);
 }
 
-int cli_exit_code(rmqdr_status_t st)
+int64_t *cli_server_now(const cli_session_t *s, int64_t *buf)
 {
-    if (st == RMQDR_OK) {
-        return EXIT_OK;
+    return (rmqdr_client_server_now(&s->client, buf) == RMQDR_OK) ? buf : NULL;
+}
+
+/* The transport-level cause as the operator needs it: which host, which port, which errno. */
+static void report_network(const cli_session_t *s, rmqdr_status_t cause, const rmqdr_error_detail_t *e)
+{
+    const char *host = ((e->host != NULL) && (e->host[0] != '\0')) ? e->host : "the endpoint";
+    char reason[200];
+
+    if (s->proxy_choice.use && (s->proxy.outcome != RMQDR_PROXY_OK) &&
+        (rmqdr_http_proxy_error_reason(&s->proxy, reason, sizeof reason) > 0U)) {
+        (void)fputs(reason, stderr); /* the proxy's host:port only, never its credentials */
+    } else if (cause == RMQDR_ERR_DNS) {
+        (void)fprintf(stderr, "host %s did not resolve", host);
+    } else if ((cause == RMQDR_ERR_CONNECT) && (e->os_error == ECONNREFUSED)) {
+        (void)fprintf(stderr, "connection to %s:%u refused (%s)", host, e->port, strerror(e->os_error));
+    } else if (cause == RMQDR_ERR_CONNECT) {
+        (void)fprintf(stderr, "cannot connect to %s:%u (%s)", host, e->port,
+                      (e->os_error != 0) ? strerror(e->os_error) : rmqdr_status_message(cause));
+    } else if (cause == RMQDR_ERR_TIMEOUT) {
+        (void)fprintf(stderr, "%s:%u did not answer within %lld ms (--timeout)", host, e->port,
+                      (long long)s->timeout_ms);
+    } else if ((cause >= RMQDR_ERR_TLS_HANDSHAKE) && (cause <= RMQDR_ERR_TLS) && s->tls_ready) {
+        (void)rmqdr_tls_error_reason(&s->tls, reason, sizeof reason);
+        (void)fprintf(stderr, "%s:%u: %s: %s (mbedTLS -0x%04x)", host, e->port, rmqdr_status_message(cause),
+                      reason, (unsigned)-((e->tls_error != 0) ? e->tls_error : rmqdr_tls_last_error(&s->tls)));
+    } else {
+        (void)fprintf(stderr, "%s:%u: %s", host, e->port, rmqdr_status_message(cause));
+        if (e->os_error != 0) {
+            (void)fprintf(stderr, " (%s)", strerror(e->os_error));
+        }
     }
-    if (st == RMQDR_ERR_API) {
-        return EXIT_API;
-    }
-    if ((st >= RMQDR_ERR_DNS) && (st <= RMQDR_ERR_RETRIES_EXHAUSTED)) {
-        return (st == RMQDR_ERR_PLAIN_NOT_LOOPBACK) ? EXIT_USAGE : EXIT_NETWORK;
-    }
-    if ((st >= RMQDR_ERR_HTTP_STATUS_LINE) && (st <= RMQDR_ERR_UNEXPECTED_RESPONSE)) {
-        /* a connection cut mid-response is the network's fault, not the server's */
-        return (st == RMQDR_ERR_HTTP_TRUNCATED) ? EXIT_NETWORK : EXIT_MALFORMED;
-    }
-    return EXIT_USAGE;
+}
+
+static void report_api(const rmqdr_envelope_t *env, const rmqdr_error_detail_t *e)
+{
+    const char *code = (env->code[0] != '\0') ? env->code : e->code;
+    const char *id = (env->request_id[0] != '\0') ? env->request_id : e->request_id;
+
+    (void)fputs("API error ", stderr);
+    cli_put_text(stderr, (code[0] != '\0') ? code : "-");
+    (void)fprintf(stderr, " (HTTP %d, request id ", (env->http_status != 0) ? env->http_status : e->http_status);
+    cli_put_text(stderr, (id[0] != '\0') ? id : "-");
+    (void)fputs("): ", stderr);
+    cli_put_text(stderr, env->message);
 }
 
 void cli_report_failure(const cli_session_t *s, rmqdr_status_t st, const rmqdr_envelope_t *env)
 {
-    char reason[200];
+    const rmqdr_error_detail_t *e = rmqdr_client_last_error(&s->client);
+    /* until the client fills in the detail, the returned status is the cause */
+    rmqdr_status_t cause = ((e->status == st) && (e->cause != RMQDR_OK)) ? e->cause : st;
+    char text[96];
 
-    if (s->proxy_choice.use && s->proxy.outcome != RMQDR_PROXY_OK &&
-        rmqdr_http_proxy_error_reason(&s->proxy, reason, sizeof reason) > 0U) {
-        (void)fprintf(stderr, "rmqdr: %s (%s)\n", reason, rmqdr_status_name(st));
-    } else if (st == RMQDR_ERR_API) {
-        (void)fprintf(stderr, "rmqdr: API error %s (HTTP %d, request id %s): %s\n",
-                      (env->code[0] != '\0') ? env->code : "-", env->http_status,
-                      (env->request_id[0] != '\0') ? env->request_id : "-", env->message);
-    } else if ((st >= RMQDR_ERR_TLS_HANDSHAKE) && (st <= RMQDR_ERR_TLS) && s->tls_ready) {
-        (void)rmqdr_tls_error_reason(&s->tls, reason, sizeof reason);
-        (void)fprintf(stderr, "rmqdr: %s: %s (mbedTLS -0x%04x)\n", rmqdr_status_message(st), reason,
-                      (unsigned)-rmqdr_tls_last_error(&s->tls));
-    } else if (cli_exit_code(st) == EXIT_MALFORMED) {
-        (void)fprintf(stderr, "rmqdr: malformed response: %s (%s)\n", rmqdr_status_message(st),
-                      rmqdr_status_name(st));
+    (void)fputs("rmqdr: ", stderr);
+    if (st == RMQDR_ERR_DEADLINE) {
+        (void)fprintf(stderr, "deadline passed after %u attempt(s) (--deadline): ", e->attempts);
+    } else if (st == RMQDR_ERR_RETRIES_EXHAUSTED) {
+        (void)fprintf(stderr, "gave up after %u attempt(s): ", e->attempts);
     } else {
-        (void)fprintf(stderr, "rmqdr: %s (%s)\n", rmqdr_status_message(st), rmqdr_status_name(st));
+        /* the status is the cause */
     }
+    if ((cause == RMQDR_ERR_API) && (env != NULL)) {
+        report_api(env, e);
+    } else if ((cause >= RMQDR_ERR_DNS) && (cause <= RMQDR_ERR_TLS)) {
+        report_network(s, cause, e);
+    } else if (cli_exit_code(cause) == EXIT_MALFORMED) {
+        (void)fprintf(stderr, "malformed response: %s (%s)", cli_status_text(cause, text, sizeof text),
+                      rmqdr_status_name(cause));
+    } else {
+        (void)fprintf(stderr, "%s (%s)", cli_status_text(cause, text, sizeof text), rmqdr_status_name(cause));
+    }
+    (void)fputc('\n', stderr);
 }

@@ -24,6 +24,8 @@ typedef struct {
     rmqdr_client_t client;
     char request_buf[RMQDR_REQUEST_MAX_SIZE];
     bool verbose;
+    int64_t timeout_ms;      /* for error lines */
+    const char *ca_file;     /* for error lines and watch's reload */
 } cli_session_t;
 
 /* Sets up transport and client (no connection yet). Returns an exit code. */
@@ -32,11 +34,16 @@ int cli_session_open(cli_session_t *s, const cli_options_t *opts, const cli_cont
 /* Closes the connection and releases TLS state. */
 void cli_session_close(cli_session_t *s);
 
-/* Exit code of a library status (EXIT_API, EXIT_NETWORK, ...). */
-int cli_exit_code(rmqdr_status_t st);
+/* One line for a refused endpoint (plain http:// to a remote host...). */
+void cli_report_endpoint(rmqdr_status_t st);
 
-/* One line on stderr for a failed call: API code/message/request id, or
- * the network/TLS reason. Never a credential. */
+/* Server time (local clock + learned offset) in buf; NULL if unknown. */
+int64_t *cli_server_now(const cli_session_t *s, int64_t *buf);
+
+/* One line on stderr for a failed call, from rmqdr_client_last_error():
+ * API code/message/request id, the host that did not resolve, host:port
+ * and errno of a refused connection, the TLS reason. Server text is
+ * escaped. Never a credential. */
 void cli_report_failure(const cli_session_t *s, rmqdr_status_t st, const rmqdr_envelope_t *env);
 
 #endif

@@ -29,6 +29,9 @@ host)
     need_cmd  tinyproxy tinyproxy
     need_file /usr/include/lwip/lwip/sockets.h liblwip-dev
     need_file /usr/include/cmocka.h      libcmocka-dev
+    # The CLI: strict JSON for the profile file; strace for the fd tests.
+    need_file /usr/include/jansson.h     libjansson-dev
+    need_cmd  strace   strace
     # libFuzzer and the sanitizer runtimes for clang.
     if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
        && [ "$(uname -m)" = x86_64 ]; then
@@ -60,6 +63,7 @@ armhf|arm64)
     need_file "$lib/libmbedtls.so"     "libmbedtls-dev:$target"
     need_file "$lib/liblwip.so"        "liblwip-dev:$target"
     need_file "$lib/libcmocka.so"      "libcmocka-dev:$target"
+    need_file "$lib/libjansson.so"     "libjansson-dev:$target"
     need_file "$lib/libubsan.so.1"     "libubsan1:$target"
     need_file "$lib/libasan.so.8"      "libasan8:$target"
     need_file /usr/include/jsmn.h      libjsmn-dev

@@ -3,7 +3,7 @@
 
     python3 tools/emulator/emulator.py [--port 0] [--state-dir DIR] [--data FILE]
         [--plain] [--key-id ID] [--key-secret S] [--sts-token T]
-        [--fault KIND[:p=v,..]] [--clock-offset S] [--lifetime S] [--quiet]
+        [--fault KIND[:p=v,..]] [--clock-offset S] [--clock-rate R] [--lifetime S] [--quiet]
 
 Serves HTTPS on 127.0.0.1 (and ::1) with a throwaway CA, verifies ACS3
 signatures, serves paged checkpoints from a data file and injects faults.
@@ -67,7 +67,7 @@ class Emulator:
         self.args = args
         self.data = data
         self.stats = Stats()
-        self.clock = api.Clock(args.clock_offset)
+        self.clock = api.Clock(args.clock_offset, args.clock_rate)
         self.nonces = api.NonceCache()
         self.gateway = api.Gateway(args.key_id, args.key_secret, args.sts_token,
                                    self.clock, self.nonces)
@@ -371,12 +371,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--sts-token", help="require x-acs-security-token equal to this")
     p.add_argument("--fault", help="fault applied to every API request: KIND[:param=value,...]")
     p.add_argument("--clock-offset", type=float, default=0.0, help="shift the emulator clock (s)")
+    p.add_argument("--clock-rate", type=float, default=1.0,
+                   help="emulated seconds per real second (> 0; e.g. 20 for long-running checks)")
     p.add_argument("--lifetime", type=float, default=600.0, help="exit after this many seconds")
     p.add_argument("--idle-timeout", type=float, default=30.0, help="keep-alive idle timeout (s)")
     p.add_argument("--quiet", action="store_true", help="no per-request log lines")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="log the server-side canonical request on signature failures")
     args = p.parse_args(argv)
+    if not args.clock_rate > 0:
+        p.error("--clock-rate must be above 0")
     if args.fault:
         fl.parse_fault(args.fault)  # fail early on a typo
     return args

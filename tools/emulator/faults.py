@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import time
+
+import httpio
 from dataclasses import dataclass
 from typing import Callable
 
@@ -76,6 +78,49 @@ def _malformed(ctx, p):
         '{"requestId":"%s","success":true,"data":{"pageNumber":1,"pageSize":10,'
         '"totalCount":1,"list":[{"planId":1300000016,"itemId":,"checkpointId":tru}]' % ctx.request_id)
     return ctx.raw(200, body.encode("utf-8"), [])
+
+
+# Bodies of the kinds of 5xx a gateway in front of the API sends itself.
+_GATEWAY_PAGES = {
+    "nginx": "<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n"
+             "<center><h1>{code} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+             "</body>\r\n</html>\r\n",
+    "Tengine": "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html>\n<head><title>{code} "
+               "{reason}</title></head>\n<body>\n<h1>{reason}</h1>\n<p>The requested URL could "
+               "not be retrieved. Sorry for the inconvenience.<br/>\nPlease report this message "
+               "and include the following information to us.<br/>\nThank you very much!</p>\n"
+               "<table>\n<tr><td>URL:</td><td>/disaster_recovery/</td></tr>\n<tr><td>Server:"
+               "</td><td>gw-emulator</td></tr>\n</table>\n<hr/>Powered by Tengine</body>\n"
+               "</html>\n",
+}
+
+
+def _gateway_page(ctx, p, content_type: str, body: bytes):
+    """A non-API response: Date (or p["date"]), Content-Type, optional request id."""
+    headers = [("Date", p.get("date") or httpio.http_date(ctx.emu.clock.now()))]
+    if content_type:
+        headers.append(("Content-Type", content_type))
+    if p.get("request_id", True):
+        headers.append(("x-acs-request-id", ctx.request_id))
+    headers.append(("Server", p.get("server", "nginx")))
+    return httpio.Response(p["status"], body, headers)
+
+
+def _html_error(ctx, p):
+    """nginx/Tengine-style HTML error page (502, 504, ...)."""
+    template = _GATEWAY_PAGES.get(p["server"], _GATEWAY_PAGES["nginx"])
+    page = template.format(code=p["status"], reason=httpio.reason(p["status"]))
+    return _gateway_page(ctx, p, "text/html", page.encode())
+
+
+def _text_error(ctx, p):
+    """text/plain 5xx, as an Envoy-like proxy says it."""
+    return _gateway_page(ctx, p, "text/plain", p["body"].encode())
+
+
+def _empty_error(ctx, p):
+    """5xx with an empty body and no Content-Type."""
+    return _gateway_page(ctx, p, "", b"")
 
 
 # --------------------------------------------------------------------------
@@ -220,6 +265,23 @@ def _drop(conn, resp, p):
     return CLOSE
 
 
+def _cut_error(conn, resp, p):
+    """A 5xx page whose body stops short of its Content-Length, then close."""
+    page = _GATEWAY_PAGES["nginx"].format(code=p["status"], reason=httpio.reason(p["status"]))
+    body = page.encode()
+    date = [(n, v) for n, v in resp.headers if n == "Date"]
+    rid = [(n, v) for n, v in resp.headers if n == "x-acs-request-id"]
+    cut = httpio.Response(p["status"], body, date + [("Content-Type", "text/html")] + rid)
+    conn.send(cut.head([("Content-Length", str(len(body)))]) + body[:len(body) // 2])
+    return CLOSE
+
+
+def _bad_date(conn, resp, p):
+    """The API's own answer, but with Date set to `date` (1970, far future, malformed)."""
+    resp.headers = [(n, p["date"] if n == "Date" else v) for n, v in resp.headers]
+    return deliver_content_length(conn, resp)
+
+
 # --------------------------------------------------------------------------
 # The table
 # --------------------------------------------------------------------------
@@ -258,6 +320,19 @@ KINDS: dict[str, Kind] = {
     "truncated": Kind("deliver", {"extra_bytes": 100, "cut_bytes": -1, "delay_ms": 0}, _truncated,
                       "Content-Length exceeds the bytes sent, then close"),
     "drop": Kind("deliver", {"max_ms": 60000}, _drop, "read the request, never answer"),
+    "html-error": Kind("replace", {"status": 502, "server": "nginx", "date": "", "request_id": True},
+                       _html_error, "gateway HTML error page (nginx or Tengine), text/html"),
+    "text-error": Kind("replace", {"status": 503, "date": "", "request_id": True,
+                                   "body": "upstream connect error or disconnect/reset before headers"},
+                       _text_error, "text/plain 5xx from a proxy"),
+    "empty-error": Kind("replace", {"status": 503, "date": "", "request_id": True}, _empty_error,
+                        "5xx with an empty body and no Content-Type"),
+    "cut-error": Kind("deliver", {"status": 502}, _cut_error,
+                      "HTML 5xx cut at half its Content-Length, then close"),
+    "bad-date": Kind("deliver", {"date": "Thu, 01 Jan 1970 00:00:00 GMT"}, _bad_date,
+                     "normal answer carrying the given Date header"),
+    "drip": Kind("deliver", {"bytes": 1, "delay_ms": 900, "first_byte_delay_ms": 0}, _slow,
+                 "the response one byte every 0.9 s (a slow-loris server)"),
 }
 
 

@@ -70,6 +70,11 @@ class Response:
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
+def reason(status: int) -> str:
+    """Reason phrase for a status code (public form)."""
+    return _reason(status)
+
+
 def _reason(status: int) -> str:
     """Reason phrase for a status code."""
     try:

@@ -8,17 +8,70 @@
  * caller's. One client keeps one connection open between calls, so paging
  * through a listing costs one TLS handshake.
  *
- * Retries: throttling codes, 5xx and network failures are retried up to
- * max_retries times, each re-signed with a fresh date and nonce, after a
- * full-jitter exponential backoff (at least x-acs-retry-after when the
- * server sends it). Authentication and validation errors are never retried.
- * A server that closes a kept-alive connection before answering is
- * reconnected once transparently, without counting as a retry. In callback
- * mode a failed attempt is retried only if it had not yet delivered a
- * checkpoint, so a callback never sees an item twice.
+ * @par Defaults (rmqdr_client_config_defaults(); a field left 0 means the same)
+ * timeout_ms 10 000 (RMQDR_CLIENT_DEFAULT_TIMEOUT_MS), deadline_ms 60 000
+ * (RMQDR_CLIENT_DEFAULT_DEADLINE_MS), max_retries 3, backoff_base_ms 500,
+ * backoff_max_ms 8 000. max_retries 0 does mean "no retry".
  *
- * Clock skew: on InvalidTimeStamp.Expired the client takes the offset from
- * the response's Date header, re-signs once, and keeps the offset.
+ * @par Retry policy
+ * Transient, and retried up to max_retries times, each attempt re-signed
+ * with a fresh date and nonce:
+ * - network failures: DNS, connect, timeout, reset, peer close, a body cut
+ *   short (RMQDR_ERR_HTTP_TRUNCATED, or RMQDR_ERR_JSON_TRUNCATED when the
+ *   body was framed by the connection's end);
+ * - every HTTP 5xx and 429 whatever its body: the API's JSON error
+ *   (RMQDR_ERR_API), or an HTML/text/empty/cut-short body from a gateway
+ *   (RMQDR_ERR_SERVER_ERROR; envelope code and message stay empty, the HTTP
+ *   status and x-acs-request-id are still reported);
+ * - API codes Throttling*, ServiceUnavailable*, InternalError*.
+ * Authentication, validation and decoding errors are final. Before retry n
+ * (0-based) the client sleeps a jittered backoff drawn uniformly from
+ * [c/2, c] with c = min(backoff_base_ms * 2^n, backoff_max_ms) (defaults:
+ * 250-500 ms, 500-1000 ms, 1-2 s), and at least x-acs-retry-after when the
+ * server sends it (capped at 300 s). A server that closes a kept-alive
+ * connection before answering is reconnected once, without counting as a
+ * retry. When a transient failure remains after at least one retry the call
+ * returns RMQDR_ERR_RETRIES_EXHAUSTED; with max_retries 0 it returns the
+ * failure itself. Either way rmqdr_client_last_error() holds the cause.
+ *
+ * @par Deadline
+ * deadline_ms bounds one whole call: every attempt, every backoff and, for
+ * rmqdr_list_all_checkpoints(), every page. Each connect, send and receive
+ * gets min(timeout_ms, time left), so a server that drips one byte at a
+ * time cannot stretch a call past it; a backoff that would end past it is
+ * not slept. The call then returns RMQDR_ERR_DEADLINE (cause in
+ * rmqdr_client_last_error()). Time is read from the platform clock.
+ *
+ * @par What a callback sees
+ * In callback mode a page that fails part-way (reset, cut, timeout, 5xx)
+ * is requested again like any other transient failure. The client keeps
+ * the count of items the callback already received for that page and a
+ * 64-bit FNV-1a hash of their checkpointId, planId and itemId in page order
+ * (16 bytes, whatever the page size). The re-requested page's first items
+ * are decoded but not handed over; once as many have arrived as were
+ * delivered, their hash must match, and delivery resumes with the next
+ * item. So the callback sees every item of a page exactly once, in page
+ * order, possibly spread over several attempts. If the re-requested page
+ * starts differently, or holds fewer items than were delivered, the call
+ * stops with RMQDR_ERR_PAGE_CHANGED and the callback sees nothing of it.
+ * Across pages (rmqdr_list_all_checkpoints()) the listing is paged by
+ * number, so items added or removed on the server between two page
+ * requests can shift an item into the next page or out of sight.
+ *
+ * @par Time
+ * Requests carry the platform clock plus a learned offset. The offset is
+ * taken from a response's Date header only when (a) the service rejected
+ * the request's time (API code InvalidTimeStamp.*; the request is then
+ * re-signed once per call, not counted as a retry) or (b) the local clock
+ * is unset (the platform clock plus the current offset reads earlier than
+ * RMQDR_TIME_FLOOR_MS, e.g. a board without RTC that counts from boot);
+ * and only when that Date is plausible: in IMF-fixdate form (RFC 9110
+ * section 5.6.7), not before RMQDR_TIME_FLOOR_MS and not after
+ * RMQDR_TIME_CEILING_MS. A gateway page or a 200 carrying a 1970 Date
+ * never moves the clock. The observer hears one RMQDR_EVENT_CLOCK_SKEW per
+ * offset learned. rmqdr_client_server_now() gives the resulting server
+ * time, which is what ages (lastSyncTime) are measured against; see
+ * health.h.
  */
 #ifndef RMQDR_CLIENT_H
 #define RMQDR_CLIENT_H
@@ -37,6 +90,32 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/** Default per-operation timeout (connect, send, each receive), ms. */
+#define RMQDR_CLIENT_DEFAULT_TIMEOUT_MS 10000U
+/** Default bound on one whole call, ms (at most 60 s, as promised for a page). */
+#define RMQDR_CLIENT_DEFAULT_DEADLINE_MS 60000U
+/** deadline_ms value for "no overall deadline" (about 49.7 days; each operation still has timeout_ms). */
+#define RMQDR_CLIENT_NO_DEADLINE UINT32_MAX
+/** Default number of retries after the first attempt. */
+#define RMQDR_CLIENT_DEFAULT_MAX_RETRIES 3U
+/** Default backoff ceiling of the first retry, ms. */
+#define RMQDR_CLIENT_DEFAULT_BACKOFF_BASE_MS 500U
+/** Default largest backoff ceiling, ms. */
+#define RMQDR_CLIENT_DEFAULT_BACKOFF_MAX_MS 8000U
+
+/**
+ * Earliest server Date the client believes, Unix ms
+ * (2025-01-01T00:00:00Z, before this library existed); a local clock below
+ * it counts as unset. Override at build time with -DRMQDR_TIME_FLOOR_MS=...
+ */
+#ifndef RMQDR_TIME_FLOOR_MS
+#define RMQDR_TIME_FLOOR_MS INT64_C(1735689600000)
+#endif
+/** Latest server Date the client believes, Unix ms (2100-01-01T00:00:00Z). */
+#ifndef RMQDR_TIME_CEILING_MS
+#define RMQDR_TIME_CEILING_MS INT64_C(4102444800000)
 #endif
 
 /** Bytes read from the transport at a time (the only receive buffer). */
@@ -72,11 +151,11 @@ typedef struct {
     const rmqdr_transport_t *transport; /**< TLS transport, or plain TCP (loopback only). */
     bool transport_is_tls;              /**< false: plain TCP; refused unless the host is loopback. */
     const rmqdr_platform_t *platform;   /**< Clock, randomness and sleep (sleep needed for retries). */
-    uint32_t timeout_ms;                /**< Limit for connect, for send, and for each receive, ms. */
-    uint32_t deadline_ms;               /**< Bound on one whole call (every attempt, backoff and page), ms; 0: none. */
+    uint32_t timeout_ms;                /**< Limit for connect, for send, and for each receive, ms; 0: RMQDR_CLIENT_DEFAULT_TIMEOUT_MS. */
+    uint32_t deadline_ms;               /**< Bound on one whole call (every attempt, backoff and page), ms; 0: RMQDR_CLIENT_DEFAULT_DEADLINE_MS; RMQDR_CLIENT_NO_DEADLINE: none. */
     uint32_t max_retries;               /**< Extra attempts after the first; 0 disables retries. */
-    uint32_t backoff_base_ms;           /**< Backoff ceiling of the first retry; doubles each time. */
-    uint32_t backoff_max_ms;            /**< Largest backoff ceiling. */
+    uint32_t backoff_base_ms;           /**< Backoff ceiling of the first retry, ms; doubles each time; 0: RMQDR_CLIENT_DEFAULT_BACKOFF_BASE_MS. */
+    uint32_t backoff_max_ms;            /**< Largest backoff ceiling, ms; 0: RMQDR_CLIENT_DEFAULT_BACKOFF_MAX_MS. */
     char *request_buf;                  /**< Where requests are built; RMQDR_REQUEST_MAX_SIZE always fits. */
     size_t request_buf_size;            /**< Bytes at request_buf. */
     void (*observer)(void *ctx, const rmqdr_event_t *event); /**< Optional event hook. */
@@ -106,24 +185,36 @@ typedef struct {
     uint32_t attempts;         /**< Requests tried by the call. */
 } rmqdr_error_detail_t;
 
+/** Callback-mode bookkeeping of the page being listed (see "What a callback sees"). */
+typedef struct {
+    rmqdr_json_sink_t user;   /**< The caller's callback sink. */
+    uint64_t delivered_hash;  /**< FNV-1a of the ids handed to the callback, in order. */
+    uint64_t attempt_hash;    /**< The same over this attempt's items so far. */
+    uint32_t delivered;       /**< Items of the page the callback has seen. */
+    uint32_t attempt_items;   /**< Items of the page decoded by this attempt. */
+    bool changed;             /**< The re-requested page did not start with the delivered items. */
+} rmqdr_page_guard_t;
+
 /** A client: settings, connection state and the fixed decode work area. */
 typedef struct {
     rmqdr_client_config_t cfg;     /**< Copy of the settings. */
     rmqdr_endpoint_t endpoint;     /**< Host and port resolved from the config. */
     rmqdr_response_t response;     /**< Decoder work area (RMQDR_WORK_SIZE bytes). */
     uint8_t rx[RMQDR_CLIENT_RX_SIZE]; /**< Receive buffer. */
-    int64_t clock_offset_ms;       /**< Learned server-minus-local offset. */
+    int64_t clock_offset_ms;       /**< Learned server-minus-local offset (read it through rmqdr_client_server_now()). */
+    int64_t deadline_at_ms;        /**< Platform time at which the current call's deadline passes. */
+    bool offset_learned;           /**< clock_offset_ms came from a server Date. */
     bool connected;                /**< The transport holds an open connection. */
-    rmqdr_status_t last_transport_status; /**< Last network/TLS failure, for diagnostics. */
-    rmqdr_error_detail_t last_error;      /**< What rmqdr_client_last_error() returns. */
+    rmqdr_page_guard_t guard;      /**< Callback-mode replay check of the current page. */
+    rmqdr_error_detail_t last_error; /**< What rmqdr_client_last_error() returns. */
     rmqdr_client_stats_t stats;    /**< Counters since init. */
 } rmqdr_client_t;
 
 /**
  * @brief Fill @p config with the documented defaults: every field zero or
  *        NULL except timeout_ms, deadline_ms, max_retries,
- *        backoff_base_ms and backoff_max_ms (values in client.h's file
- *        comment). The caller then sets credentials, endpoint, transport,
+ *        backoff_base_ms and backoff_max_ms (the RMQDR_CLIENT_DEFAULT_*
+ *        values). The caller then sets credentials, endpoint, transport,
  *        platform and request buffer.
  * @param[out] config Must not be NULL.
  */
@@ -131,18 +222,25 @@ void rmqdr_client_config_defaults(rmqdr_client_config_t *config);
 
 /**
  * @brief Server time: the platform clock plus the offset learned from the
- *        service (0 until one is learned).
+ *        service (0 until one is learned). A board without RTC whose clock
+ *        counts from boot gets real time here once one call has reached
+ *        the service.
  * @param client   An initialised client.
- * @param[out] unix_ms Milliseconds since 1970-01-01T00:00:00Z.
+ * @param[out] unix_ms Milliseconds since 1970-01-01T00:00:00Z; left
+ *        untouched on failure.
  * @return RMQDR_OK, RMQDR_ERR_BAD_ARGUMENT, or RMQDR_ERR_PORT_TIME when
- *         neither the platform clock nor a learned offset gives a time.
+ *         the platform clock fails or the sum is earlier than
+ *         RMQDR_TIME_FLOOR_MS (clock unset, no offset learned yet).
  */
 rmqdr_status_t rmqdr_client_server_now(const rmqdr_client_t *client, int64_t *unix_ms);
 
 /**
- * @brief Detail of the last call that failed (kept until the next call).
+ * @brief Detail of the last call (kept until the next call): the one place
+ *        for a failure's status, cause, OS/mbedTLS code (from the
+ *        transport's last_error hook), host:port, HTTP status, API code and
+ *        request id.
  * @param client An initialised client.
- * @return Never NULL for a non-NULL client; status RMQDR_OK when the last
+ * @return NULL only for a NULL client; status RMQDR_OK when the last
  *         call succeeded.
  */
 const rmqdr_error_detail_t *rmqdr_client_last_error(const rmqdr_client_t *client);
@@ -157,9 +255,13 @@ rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_conf
 /**
  * @brief One page, every checkpoint handed to the sink (array or callback).
  * @param envelope Caller's envelope; on RMQDR_ERR_API it holds code,
- *        message, requestId and HTTP status.
- * @return RMQDR_OK, RMQDR_ERR_API, a transport/TLS status, a decoding
- *         status, or a validation status (never retried).
+ *        message, requestId and HTTP status of the last attempt.
+ * @return RMQDR_OK; RMQDR_ERR_RETRIES_EXHAUSTED or RMQDR_ERR_DEADLINE
+ *         (cause in rmqdr_client_last_error()); RMQDR_ERR_PAGE_CHANGED
+ *         (callback mode, see the file comment); RMQDR_ERR_API;
+ *         RMQDR_ERR_SERVER_ERROR, a transport/TLS status (with
+ *         max_retries 0); a decoding status, or a validation status
+ *         (never retried).
  */
 rmqdr_status_t rmqdr_list_checkpoints(rmqdr_client_t *client, const rmqdr_request_t *request,
                                       const rmqdr_json_sink_t *sink, rmqdr_envelope_t *envelope);
@@ -168,7 +270,8 @@ rmqdr_status_t rmqdr_list_checkpoints(rmqdr_client_t *client, const rmqdr_reques
  * @brief Every page, from page 1, over the kept connection.
  *
  * Uses request's pageSize (or 100 when unset), ignores its pageNumber,
- * and stops after the page that reaches totalCount or an empty page. With
+ * and stops after the page that reaches totalCount or an empty page. One
+ * deadline covers every page; each page gets its own retries. With
  * an array sink each page refills the array from index 0, so the callback
  * sink is the one that sees every item in bounded memory.
  * @param on_page Optional; called after each page with its envelope
@@ -182,7 +285,9 @@ rmqdr_status_t rmqdr_list_all_checkpoints(rmqdr_client_t *client, const rmqdr_re
 /** @brief Close the connection, if any. The client may be used again. */
 void rmqdr_client_close(rmqdr_client_t *client);
 
-/** @brief True for statuses that a retry may cure (network, throttling, 5xx). */
+/** @brief True for statuses that a retry may cure by themselves (network,
+ *         RMQDR_ERR_HTTP_TRUNCATED, RMQDR_ERR_SERVER_ERROR); RMQDR_ERR_API
+ *         depends on its code and HTTP status, see the file comment. */
 bool rmqdr_status_is_transient(rmqdr_status_t status);
 
 #ifdef __cplusplus

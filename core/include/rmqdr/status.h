@@ -84,7 +84,8 @@ typedef enum {
     RMQDR_ERR_PLAIN_NOT_LOOPBACK,    /**< Plain TCP was asked for a host that is not loopback. */
     RMQDR_ERR_RETRIES_EXHAUSTED,     /**< Every retry failed; rmqdr_client_last_error() keeps the last cause. */
     RMQDR_ERR_DEADLINE,              /**< The call's overall deadline passed (retries, backoff and paging included). */
-    RMQDR_ERR_PAGE_CHANGED           /**< A re-requested page no longer starts with the items already delivered. */
+    RMQDR_ERR_PAGE_CHANGED,          /**< A re-requested page no longer starts with the items already delivered. */
+    RMQDR_ERR_SERVER_ERROR           /**< A 5xx or 429 answer without the API's error body (gateway page, empty, cut short). */
 } rmqdr_status_t;
 
 /**
