@@ -6,6 +6,9 @@
 #   make fuzz            run every libFuzzer target for FUZZ_SECONDS (default 300)
 #   make bench           benchmark programs (tools/bench); figures in docs/PERFORMANCE.md
 #   make BOARD=<name>    build for boards/<name>
+#   make MBEDTLS=system  link the system's mbedTLS 2.28 (libmbedtls-dev) instead
+#                        of mbedTLS 3.6 LTS built from Debian 13's source
+#                        (default); build dir build/<board>-mbedtls-system
 BOARD ?= linux-host
 include boards/$(BOARD)/board.mk
 
@@ -13,10 +16,16 @@ B        := build/$(BUILD_NAME)
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
 OPT      ?= -O2 -g
 CPPFLAGS := -Icore/include -Iport/include -D_POSIX_C_SOURCE=200809L
+
+# Which mbedTLS a Linux board (one that sets MBEDTLS_CONFIG) links; see
+# port/mbedtls/mbedtls.mk. Bare-metal boards compile theirs in rules.mk.
+MBEDTLS ?= 3.6
+include port/mbedtls/mbedtls.mk
+CPPFLAGS += $(TLS_CPPFLAGS)
 CFLAGS   := $(WARN) $(OPT)
 
 CORE_SRC := $(sort $(wildcard core/src/*.c))
-PORT_SRC := $(sort $(wildcard port/posix/*.c port/mbedtls/*.c))
+PORT_SRC := $(sort $(wildcard port/posix/*.c port/mbedtls/*.c port/proxy/*.c))
 CLI_SRC  := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 INTEG_SRC:= $(sort $(wildcard tests/integration/test_*.c))
@@ -59,8 +68,8 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory check
 
-check: all tests-build fuzz-build
-	@B=$(B) RUN="$(RUN)" FUZZ_SHORT=$(FUZZ_SHORT) tests/run.sh
+check: all tests-build fuzz-build tls-system-build
+	@B=$(B) RUN="$(RUN)" FUZZ_SHORT=$(FUZZ_SHORT) TLS_SYSTEM_B=$(TLS_SYSTEM_B) tests/run.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -85,11 +94,12 @@ $(PORTLIB): $(PORT_OBJ)
 $(CLI): $(CLI_OBJ) $(PORTLIB) $(LIB)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(PORTLIB) $(LIB) $(TLS_LIBS) $(CLI_LIBS) $(LDFLAGS)
 
-$(B)/obj/%.o: %.c
+# $(MBEDTLS_CONFIG) by name: -MMD omits what mbedTLS's -isystem headers include.
+$(B)/obj/%.o: %.c $(MBEDTLS_CONFIG) | $(MBEDTLS_READY)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/asan/%.o: %.c
+$(B)/asan/%.o: %.c $(MBEDTLS_CONFIG) | $(MBEDTLS_READY)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) $(SANITIZE) -MMD -MP -c -o $@ $<
 
@@ -97,15 +107,18 @@ $(B)/tests/%: $(B)/asan/tests/unit/%.o $(ATEST_OBJ) $(ACORE_OBJ) $(APORT_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lcmocka $(TLS_LIBS) -lpthread
 
+# The CLI's proxy selection is tested on its own (tools/cli/proxy.c).
+$(B)/tests/test_cli_proxy: $(B)/asan/tools/cli/proxy.o
+
 $(B)/tests/test_integration_%: $(B)/asan/tests/integration/test_integration_%.o $(ATEST_OBJ) $(ACORE_OBJ) $(APORT_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lcmocka $(TLS_LIBS) -lpthread
 
 # libFuzzer targets: clang, core sources compiled in.
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-$(B)/fuzz/%: tests/fuzz/%.c $(CORE_SRC)
+$(B)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) | $(MBEDTLS_READY)
 	@mkdir -p $(@D)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) -lmbedcrypto
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) $(CRYPTO_LIBS)
 
 clean:
 	rm -rf build

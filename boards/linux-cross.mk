@@ -26,6 +26,8 @@ RUN        := env ASAN_OPTIONS=detect_leaks=0 $(CROSS_QEMU)
 # target's libasan8 and libubsan1 packages.
 SANITIZE   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TLS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto
+# mbedTLS 3.6 configuration of this board (see port/mbedtls/mbedtls.mk).
+MBEDTLS_CONFIG := port/mbedtls/config/rmqdr_mbedtls_linux.h
 # libFuzzer targets are host-only (clang, x86_64 runtime).
 FUZZ       := no
 # tools/deps/install.sh target.

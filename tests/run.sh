@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run every suite and end with one line "N passed, N failed".
-# Environment: B (build dir), RUN (prefix for target binaries), FUZZ_SHORT (s).
+# Environment: B (build dir), RUN (prefix for target binaries), FUZZ_SHORT (s),
+# TLS_SYSTEM_B (build dir of the TLS suites linked against the system's
+# mbedTLS 2.28, `make MBEDTLS=system`; empty to skip them).
 # Every suite is either a cmocka binary or a program whose last line is
 # "N passed, N failed"; a suite that crashes counts as one failure.
 set -u
@@ -23,11 +25,11 @@ add() {
     printf '  %-40s %4d passed, %d failed\n' "$1" "$2" "$3"
 }
 
-# run_cmocka BINARY: cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
+# run_cmocka BINARY [NAME]: cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
 run_cmocka() {
     local bin=$1 name log p f rc
-    name=$(basename "$bin")
-    log="$log_dir/$name.log"
+    name=${2:-$(basename "$bin")}
+    log="$log_dir/$(echo "$name" | tr -c 'A-Za-z0-9_.\n-' '_').log"
     # shellcheck disable=SC2086
     $RUN "$bin" >"$log" 2>&1
     rc=$?
@@ -60,6 +62,14 @@ for bin in "$B"/tests/test_*; do
     [ -x "$bin" ] && run_cmocka "$bin"
 done
 
+mbedtls_system_version() {
+    sed -n 's/^#define MBEDTLS_VERSION_STRING  *"\(.*\)"/\1/p' /usr/include/mbedtls/version.h
+}
+if [ -n "${TLS_SYSTEM_B:-}" ] && [ -x "$TLS_SYSTEM_B/tests/test_tls" ]; then
+    echo "unit, system mbedTLS ($TLS_SYSTEM_B):"
+    run_cmocka "$TLS_SYSTEM_B/tests/test_tls" "test_tls (mbedTLS $(mbedtls_system_version))"
+fi
+
 echo "checks:"
 for script in tests/checks/*.sh; do
     [ -x "$script" ] && run_counted "${script#tests/}" "$script"
@@ -75,6 +85,10 @@ if emulator_start; then
     for bin in "$B"/tests/test_integration_*; do
         [ -x "$bin" ] && run_cmocka "$bin"
     done
+    if [ -n "${TLS_SYSTEM_B:-}" ] && [ -x "$TLS_SYSTEM_B/tests/test_integration_client" ]; then
+        run_cmocka "$TLS_SYSTEM_B/tests/test_integration_client" \
+            "test_integration_client (mbedTLS $(mbedtls_system_version))"
+    fi
     for script in tests/integration/test_*.py; do
         [ -f "$script" ] && run_counted "${script#tests/}" python3 "$script"
     done

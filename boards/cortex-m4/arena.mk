@@ -15,8 +15,10 @@
 # Invoked by rules.mk with B, BOARD_DIR, MBEDTLS, CA_PEMS, WARN.
 A        := $(B)/arena
 CFG      := -I$(BOARD_DIR)/include -DMBEDTLS_CONFIG_FILE='"rmqdr_mbedtls_config.h"' -DRMQDR_TLS_ARENA_STATS=1
+# max_fragment_length is negotiated by mbedTLS 3.6 in TLS 1.2 only, so the
+# 4 KB variant is a TLS 1.2-only build (as the mps2-an386 board).
 MFL_CFG  := -DRMQDR_TLS_IN_CONTENT_LEN=4096 -DRMQDR_TLS_OUT_CONTENT_LEN=4096 \
-            -DRMQDR_PROBE_MFL_CODE=MBEDTLS_SSL_MAX_FRAG_LEN_4096
+            -DRMQDR_PROBE_MFL_CODE=MBEDTLS_SSL_MAX_FRAG_LEN_4096 -DRMQDR_TLS_WITH_TLS13=0
 INC      := -Icore/include -Iport/include -isystem $(MBEDTLS)/include
 TLS_SRC  := $(sort $(wildcard $(MBEDTLS)/library/*.c))
 APP_SRC  := tools/footprint/arena_probe.c port/baremetal/bm_platform.c \
@@ -47,11 +49,11 @@ run: $(VARIANTS:%=$(A)/%/arena_probe)
 	@PROBE_RUN=qemu-arm-static tools/footprint/arena_run.sh $(abspath $(A)/ilp32-full/arena_probe) $(A)/pki $(CA_PEMS)
 	@echo
 	@echo "== what-if: incoming records 4 KB, max_fragment_length=4096 negotiated, ILP32:"
-	@PROBE_RUN=qemu-arm-static tools/footprint/arena_run.sh $(abspath $(A)/ilp32-mfl/arena_probe) $(A)/pki $(CA_PEMS)
+	@PROBE_RUN=qemu-arm-static PROTOCOLS=tls1_2 tools/footprint/arena_run.sh $(abspath $(A)/ilp32-mfl/arena_probe) $(A)/pki $(CA_PEMS)
 	@echo
 	@echo "== reference: the same two on the 64-bit host (larger structs):"
-	@tools/footprint/arena_run.sh $(abspath $(A)/host-full/arena_probe) $(A)/pki $(CA_PEMS) | sed -n '2,4p'
-	@tools/footprint/arena_run.sh $(abspath $(A)/host-mfl/arena_probe) $(A)/pki $(CA_PEMS) | sed -n '2,4p'
+	@tools/footprint/arena_run.sh $(abspath $(A)/host-full/arena_probe) $(A)/pki $(CA_PEMS) | sed -n '2,7p'
+	@PROTOCOLS=tls1_2 tools/footprint/arena_run.sh $(abspath $(A)/host-mfl/arena_probe) $(A)/pki $(CA_PEMS) | sed -n '2,4p'
 	@echo
 	@printf 'board trust store alone, ILP32 (%s): ' "$(notdir $(CA_PEMS))"
 	@qemu-arm-static $(A)/ilp32-full/arena_probe --ca-only $(CA_PEMS)

@@ -7,8 +7,10 @@
 #                                host builds of the same mbedTLS configuration)
 #   make lwip-raw-test BOARD=cortex-m4   host test of port/lwip_raw
 #
-# mbedTLS and lwIP are compiled from Debian's source packages, which
-# tools/deps/install.sh cortex-m4 unpacks under build/third_party. Because
+# mbedTLS 3.6 is compiled from Debian 13's source package (unpacked by
+# tools/deps/mbedtls-source.sh into build/deps/src/mbedtls-3.6, shared with
+# the Linux boards) and lwIP from Debian 12's (tools/deps/fetch-sources.sh,
+# build/third_party/lwip); tools/deps/install.sh cortex-m4 runs both. Because
 # those trees may not exist when make reads this file, every target first
 # runs the deps step and then a second make (fw-*) that sees them.
 
@@ -16,7 +18,7 @@
 
 FW        := $(B)/fw
 TP        := build/third_party
-MBEDTLS   := $(TP)/mbedtls
+TP_MBEDTLS := build/deps/src/mbedtls-3.6
 LWIP      := $(TP)/lwip
 BOARD_DIR := boards/cortex-m4
 
@@ -39,7 +41,7 @@ FW_OPT    := -Os -g -ffunction-sections -fdata-sections
 # Per-function stack figures (.su) and call graphs (.ci) for `make size`.
 FW_STACK  := -fstack-usage -fcallgraph-info=su
 FW_INC    := -Icore/include -Iport/include -I$(BOARD_DIR) -I$(BOARD_DIR)/include \
-             -I$(FW)/include -isystem $(MBEDTLS)/include -isystem $(LWIP)/src/include
+             -I$(FW)/include -isystem $(TP_MBEDTLS)/include -isystem $(LWIP)/src/include
 FW_DEFS   := -DMBEDTLS_CONFIG_FILE='"rmqdr_mbedtls_config.h"'
 # Project code: the project's warning set, as on every other board.
 FW_CFLAGS := $(WARN) $(ARCH) $(FW_OPT) $(FW_STACK) $(FW_INC) $(FW_DEFS) $(APP_DEFS)
@@ -50,14 +52,14 @@ FW_CORE_SRC  := $(CORE_SRC)
 FW_PORT_SRC  := $(sort $(wildcard port/baremetal/*.c port/lwip_raw/*.c port/mbedtls/*.c))
 FW_BOARD_SRC := $(sort $(wildcard $(BOARD_DIR)/*.c))
 # Evaluated in the second make, once the trees exist.
-MBEDTLS_SRC  = $(sort $(wildcard $(MBEDTLS)/library/*.c))
+MBEDTLS_SRC  = $(sort $(wildcard $(TP_MBEDTLS)/library/*.c))
 LWIP_SRC     = $(sort $(wildcard $(LWIP)/src/core/*.c $(LWIP)/src/core/ipv4/*.c)) \
                $(LWIP)/src/netif/ethernet.c $(LWIP)/src/apps/sntp/sntp.c
 
 FW_CORE_OBJ  := $(FW_CORE_SRC:%.c=$(FW)/obj/%.o)
 FW_PORT_OBJ  := $(FW_PORT_SRC:%.c=$(FW)/obj/%.o)
 FW_BOARD_OBJ := $(FW_BOARD_SRC:%.c=$(FW)/obj/%.o) $(FW)/obj/gen/ca_bundle.o
-MBEDTLS_OBJ   = $(MBEDTLS_SRC:$(TP)/%.c=$(FW)/tp/%.o)
+MBEDTLS_OBJ   = $(MBEDTLS_SRC:$(TP_MBEDTLS)/library/%.c=$(FW)/tp/mbedtls/%.o)
 LWIP_OBJ      = $(LWIP_SRC:$(TP)/%.c=$(FW)/tp/%.o)
 
 ELF := $(FW)/rmqdr.elf
@@ -113,9 +115,15 @@ $(FW)/obj/gen/%.o: $(FW)/gen/%.c
 	@mkdir -p $(@D)
 	$(CC) $(FW_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(FW)/obj/%.o: %.c $(JSMN_H)
+$(FW)/obj/%.o: %.c $(JSMN_H) $(BOARD_DIR)/include/rmqdr_mbedtls_config.h
 	@mkdir -p $(@D)
 	$(CC) $(FW_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The configuration header is named explicitly: mbedTLS's headers come in
+# through -isystem, and -MMD leaves out whatever a system header includes.
+$(FW)/tp/mbedtls/%.o: $(TP_MBEDTLS)/library/%.c $(BOARD_DIR)/include/rmqdr_mbedtls_config.h
+	@mkdir -p $(@D)
+	$(CC) $(TP_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(FW)/tp/%.o: $(TP)/%.c
 	@mkdir -p $(@D)
@@ -169,5 +177,5 @@ fw-size: $(ELF) $(FW)/probe/jsmn.o
 
 fw-arena:
 	@$(MAKE) --no-print-directory -f $(BOARD_DIR)/arena.mk B=$(B) BOARD_DIR=$(BOARD_DIR) \
-	    MBEDTLS=$(MBEDTLS) CA_PEMS='$(CA_PEMS)' WARN='$(WARN)' run
+	    MBEDTLS=$(TP_MBEDTLS) CA_PEMS='$(CA_PEMS)' WARN='$(WARN)' run
 

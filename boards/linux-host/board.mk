@@ -7,3 +7,5 @@ RUN        :=
 # Sanitizers for test binaries.
 SANITIZE   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TLS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto
+# mbedTLS 3.6 configuration of this board (see port/mbedtls/mbedtls.mk).
+MBEDTLS_CONFIG := port/mbedtls/config/rmqdr_mbedtls_linux.h

@@ -13,6 +13,12 @@
 #   the ELF there) with data in SSRAM at 0x20000000; the regions are sized
 #   to the 128 KB flash / 64 KB RAM budget, so the link fails if the image
 #   outgrows it (the FPGA board itself has 4 MB of each);
+# - mbedTLS 3.6 as a TLS 1.2-only client (AN386_TLS13=0): the board's 2 KB
+#   records need max_fragment_length, which mbedTLS 3.6 negotiates only in
+#   TLS 1.2 (its TLS 1.3 client rejects the extension in EncryptedExtensions
+#   with unsupported_extension, and OpenSSL has no record_size_limit); it
+#   also keeps the image within 128 KB (TLS 1.3 and PSA add about 30 KB).
+#   AN386_TLS13=1 FLASH_SIZE=160K builds the 1.3 client for 16 KB records;
 # - the board sources: this directory plus the generic startup.c;
 # - include order: this board's lwipopts.h first (it extends cortex-m4's);
 # - mbedTLS knobs: 2 KB records both ways, max_fragment_length=2048 is
@@ -34,15 +40,17 @@ ifeq ($(AN386_DISCOVERY),0)
 APP_DEFS += -DRMQDR_NO_DISCOVERY -DRMQDR_APP_DISCOVER=0
 endif
 AN386_TLS_OUT ?= 2048
+AN386_TLS13  ?= 0
 
 override FW_BOARD_SRC := $(sort $(wildcard $(AN386_DIR)/*.c)) $(M4_DIR)/startup.c $(M4_DIR)/console.c
 override FW_BOARD_OBJ := $(FW_BOARD_SRC:%.c=$(B)/fw/obj/%.o)
 override FW_INC := -Icore/include -Iport/include -I$(AN386_DIR) -I$(AN386_DIR)/include \
                    -I$(M4_DIR) -I$(M4_DIR)/include -I$(B)/fw/include \
-                   -isystem build/third_party/mbedtls/include -isystem build/third_party/lwip/src/include
+                   -isystem build/deps/src/mbedtls-3.6/include -isystem build/third_party/lwip/src/include
 override FW_DEFS := -DMBEDTLS_CONFIG_FILE='"rmqdr_mbedtls_config.h"' \
                     -DRMQDR_TLS_IN_CONTENT_LEN=$(AN386_TLS_IN) \
-                    -DRMQDR_TLS_OUT_CONTENT_LEN=$(AN386_TLS_OUT) -DRMQDR_BOARD_CPU_HZ=25000000U
+                    -DRMQDR_TLS_OUT_CONTENT_LEN=$(AN386_TLS_OUT) -DRMQDR_BOARD_CPU_HZ=25000000U \
+                    -DRMQDR_TLS_WITH_TLS13=$(AN386_TLS13)
 
 include $(M4_DIR)/rules.mk
 

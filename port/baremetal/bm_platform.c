@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include <mbedtls/entropy.h>
-#include <mbedtls/entropy_poll.h>
 #include <mbedtls/platform.h>
 #include <mbedtls/platform_time.h>
 #include <mbedtls/platform_util.h>
@@ -50,6 +49,16 @@ static rmqdr_status_t bm_now_ms(void *ctx, int64_t *unix_ms)
     *unix_ms = (int64_t)rmqdr_bm_uptime64_ms() + s_wall_minus_uptime_ms;
     return *unix_ms >= 0 ? RMQDR_OK : RMQDR_ERR_PORT_TIME;
 }
+
+#if defined(MBEDTLS_PLATFORM_MS_TIME_ALT)
+/* mbedtls_ms_time() (mbedTLS 3.x: TLS 1.3 ticket ages and lifetimes): a
+ * monotonic millisecond count is enough, so the uptime serves even before
+ * the wall clock is set. */
+mbedtls_ms_time_t mbedtls_ms_time(void)
+{
+    return (mbedtls_ms_time_t)rmqdr_bm_uptime64_ms();
+}
+#endif
 
 #if defined(MBEDTLS_PLATFORM_TIME_ALT)
 /* mbedtls_time(): seconds of the wall clock, 0 while it is unknown (every
@@ -100,7 +109,10 @@ struct tm *mbedtls_platform_gmtime_r(const mbedtls_time_t *tt, struct tm *tm_buf
 #endif
 
 #if defined(MBEDTLS_ENTROPY_HARDWARE_ALT)
-/* The entropy pool's only source, for configurations that keep it. */
+/* The entropy pool's only source, for configurations that keep it (with
+ * mbedTLS 3.6: PSA crypto's generator). mbedTLS 3.x declares the hook in a
+ * private header, so its prototype is repeated here. */
+int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen);
 int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen)
 {
     (void)data;

@@ -1,6 +1,7 @@
 /*
- * TLS transport over any rmqdr_transport_t, using mbedTLS 2.28
- * (see tls_mbedtls.h).
+ * TLS transport over any rmqdr_transport_t, using mbedTLS 3.6 LTS or 2.28
+ * LTS (see tls_mbedtls.h; version differences live in tls_compat.h, error
+ * classification and reason text in tls_errors.c).
  *
  * Timeouts: every operation gets one deadline from the platform clock, and
  * each lower read or write is given only what is left of it, so a server
@@ -13,12 +14,12 @@
 #include "rmqdr/tls_mbedtls.h"
 
 #include <limits.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
-#include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h> /* MBEDTLS_ERR_NET_* codes only */
+
+#include "tls_compat.h"
+#include "tls_errors.h"
 
 /* Mixed into the DRBG seed so its stream differs from any other user of the
  * same entropy source. */
@@ -119,87 +120,16 @@ static int platform_entropy(void *ctx, unsigned char *out, size_t len)
     return 0;
 }
 
-/* ---- error classification ---- */
-
-static bool is_x509_error(int ret)
-{
-    /* High-level X.509 codes may carry a low-level ASN.1/PK code added in;
-     * the high-level part sits in bits 7..14. */
-    int high = (-ret) & 0x7F80;
-    return (high >= 0x2080 && high <= 0x2980) || high == 0x3000;
-}
+/* ---- error classification (tables in tls_errors.c) ---- */
 
 static rmqdr_status_t handshake_status(const rmqdr_tls_t *tls, int ret)
 {
     switch (tls->lower_status) {
     case RMQDR_OK:
     case RMQDR_ERR_CLOSED: /* peer hung up mid-handshake: judged below */
-        break;
+        return rmqdr_tls_handshake_status(ret);
     default:
         return tls->lower_status; /* timeout, reset, network */
-    }
-    if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-        return RMQDR_ERR_TLS_VERIFY;
-    }
-    if (is_x509_error(ret)) {
-        /* The server's certificate could not even be parsed. */
-        return ((-ret) & 0x7F80) == (-MBEDTLS_ERR_X509_ALLOC_FAILED) ? RMQDR_ERR_TLS
-                                                                     : RMQDR_ERR_TLS_VERIFY;
-    }
-    switch (ret) {
-    /* Our own state or resources, not the peer's behaviour. */
-    case MBEDTLS_ERR_SSL_ALLOC_FAILED:
-    case MBEDTLS_ERR_SSL_BAD_INPUT_DATA:
-    case MBEDTLS_ERR_SSL_INTERNAL_ERROR:
-    case MBEDTLS_ERR_SSL_HW_ACCEL_FAILED:
-    case MBEDTLS_ERR_SSL_NO_RNG:
-    case MBEDTLS_ERR_SSL_BAD_CONFIG:
-    case MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL:
-    case MBEDTLS_ERR_SSL_CA_CHAIN_REQUIRED:
-    case MBEDTLS_ERR_SSL_PRIVATE_KEY_REQUIRED:
-        return RMQDR_ERR_TLS;
-    /* What the peer sent, or failed to send, during negotiation. */
-    case MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE:
-    case MBEDTLS_ERR_SSL_INVALID_MAC:
-    case MBEDTLS_ERR_SSL_INVALID_RECORD:
-    case MBEDTLS_ERR_SSL_CONN_EOF:
-    case MBEDTLS_ERR_SSL_UNKNOWN_CIPHER:
-    case MBEDTLS_ERR_SSL_NO_CIPHER_CHOSEN:
-    case MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE:
-    case MBEDTLS_ERR_SSL_CERTIFICATE_TOO_LARGE:
-    case MBEDTLS_ERR_SSL_CERTIFICATE_REQUIRED:
-    case MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE:
-    case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
-    case MBEDTLS_ERR_SSL_PEER_VERIFY_FAILED:
-    case MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY:
-    case MBEDTLS_ERR_SSL_BAD_HS_CLIENT_HELLO:
-    case MBEDTLS_ERR_SSL_BAD_HS_SERVER_HELLO:
-    case MBEDTLS_ERR_SSL_BAD_HS_CERTIFICATE:
-    case MBEDTLS_ERR_SSL_BAD_HS_CERTIFICATE_REQUEST:
-    case MBEDTLS_ERR_SSL_BAD_HS_SERVER_KEY_EXCHANGE:
-    case MBEDTLS_ERR_SSL_BAD_HS_SERVER_HELLO_DONE:
-    case MBEDTLS_ERR_SSL_BAD_HS_CLIENT_KEY_EXCHANGE:
-    case MBEDTLS_ERR_SSL_BAD_HS_CLIENT_KEY_EXCHANGE_RP:
-    case MBEDTLS_ERR_SSL_BAD_HS_CLIENT_KEY_EXCHANGE_CS:
-    case MBEDTLS_ERR_SSL_BAD_HS_CERTIFICATE_VERIFY:
-    case MBEDTLS_ERR_SSL_BAD_HS_CHANGE_CIPHER_SPEC:
-    case MBEDTLS_ERR_SSL_BAD_HS_FINISHED:
-    case MBEDTLS_ERR_SSL_COMPRESSION_FAILED:
-    case MBEDTLS_ERR_SSL_BAD_HS_PROTOCOL_VERSION:
-    case MBEDTLS_ERR_SSL_BAD_HS_NEW_SESSION_TICKET:
-    case MBEDTLS_ERR_SSL_SESSION_TICKET_EXPIRED:
-    case MBEDTLS_ERR_SSL_PK_TYPE_MISMATCH:
-    case MBEDTLS_ERR_SSL_UNKNOWN_IDENTITY:
-    case MBEDTLS_ERR_SSL_WAITING_SERVER_HELLO_RENEGO:
-    case MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE:
-    case MBEDTLS_ERR_SSL_UNEXPECTED_RECORD:
-    case MBEDTLS_ERR_SSL_NON_FATAL:
-    case MBEDTLS_ERR_SSL_INVALID_VERIFY_HASH:
-    case MBEDTLS_ERR_SSL_UNEXPECTED_CID:
-    case MBEDTLS_ERR_SSL_VERSION_MISMATCH:
-        return RMQDR_ERR_TLS_HANDSHAKE;
-    default:
-        return RMQDR_ERR_TLS;
     }
 }
 
@@ -209,10 +139,20 @@ static rmqdr_status_t io_status(const rmqdr_tls_t *tls, int ret)
     if (tls->lower_status != RMQDR_OK && tls->lower_status != RMQDR_ERR_TIMEOUT) {
         return tls->lower_status; /* includes CLOSED: end of stream */
     }
-    if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || ret == MBEDTLS_ERR_SSL_CONN_EOF) {
-        return RMQDR_ERR_CLOSED;
-    }
-    return RMQDR_ERR_TLS;
+    return rmqdr_tls_io_status(ret);
+}
+
+/* Called by mbedTLS for each certificate of the server's chain, only in a
+ * full handshake: a resumed one (session ID, ticket, TLS 1.3 PSK) shows no
+ * certificate. The findings are left as mbedTLS made them. */
+static int note_certificate(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+{
+    rmqdr_tls_t *tls = ctx;
+    (void)crt;
+    (void)depth;
+    (void)flags;
+    tls->saw_certificate = true;
+    return 0;
 }
 
 /* ---- setup ---- */
@@ -265,6 +205,11 @@ rmqdr_status_t rmqdr_tls_init(rmqdr_tls_t *tls, const rmqdr_transport_t *lower,
     }
     tls->lower = *lower;
     tls->platform = config->platform;
+    int ret = rmqdr_tls_compat_crypto_init();
+    if (ret != 0) {
+        tls->last_error = ret;
+        return RMQDR_ERR_TLS;
+    }
 
     mbedtls_ssl_init(&tls->ssl);
     mbedtls_ssl_config_init(&tls->conf);
@@ -274,7 +219,7 @@ rmqdr_status_t rmqdr_tls_init(rmqdr_tls_t *tls, const rmqdr_transport_t *lower,
     tls->initialised = true; /* from here on rmqdr_tls_free releases */
 
     rmqdr_status_t status;
-    int ret = mbedtls_ctr_drbg_seed(&tls->drbg, platform_entropy, tls,
+    ret = mbedtls_ctr_drbg_seed(&tls->drbg, platform_entropy, tls,
                                     drbg_personalization, sizeof drbg_personalization - 1U);
     if (ret != 0) {
         tls->last_error = ret;
@@ -298,12 +243,11 @@ rmqdr_status_t rmqdr_tls_init(rmqdr_tls_t *tls, const rmqdr_transport_t *lower,
     mbedtls_ssl_conf_authmode(&tls->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
     mbedtls_ssl_conf_ca_chain(&tls->conf, &tls->ca, NULL);
     mbedtls_ssl_conf_rng(&tls->conf, mbedtls_ctr_drbg_random, &tls->drbg);
-    mbedtls_ssl_conf_min_version(&tls->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-                                 MBEDTLS_SSL_MINOR_VERSION_3);
-#if defined(MBEDTLS_SSL_SESSION_TICKETS)
+    mbedtls_ssl_conf_verify(&tls->conf, note_certificate, tls);
+    rmqdr_tls_compat_versions(&tls->conf);
+    rmqdr_tls_compat_sig_algs(&tls->conf);
     /* Tickets let a server farm resume without a shared session cache. */
-    mbedtls_ssl_conf_session_tickets(&tls->conf, MBEDTLS_SSL_SESSION_TICKETS_ENABLED);
-#endif
+    rmqdr_tls_compat_tickets(&tls->conf);
 #if defined(MBEDTLS_SSL_RENEGOTIATION)
     mbedtls_ssl_conf_renegotiation(&tls->conf, MBEDTLS_SSL_RENEGOTIATION_DISABLED);
 #endif
@@ -331,6 +275,7 @@ void rmqdr_tls_transport_init(rmqdr_transport_t *transport, rmqdr_tls_t *tls)
     transport->send = rmqdr_tls_send;
     transport->recv = rmqdr_tls_recv;
     transport->close = rmqdr_tls_close;
+    transport->last_error = rmqdr_tls_transport_last_error;
     transport->ctx = tls;
 }
 
@@ -347,35 +292,48 @@ void rmqdr_tls_forget_session(rmqdr_tls_t *tls)
     tls->session_port = 0;
 }
 
-/* After a handshake: keep the (possibly renewed) session for next time and
- * tell whether this one was resumed. A resumed handshake reuses the saved
- * master secret; a full one derives a fresh one, equal only by chance of
- * 2^-384. Comparing it works for session IDs and tickets alike, where the
- * ID echoed by the server does not (a ticket comes with a new random ID). */
-static bool keep_session(rmqdr_tls_t *tls, const char *host, uint16_t port, bool offered)
+/* After a handshake: whose session the next one may be (the saved one is
+ * dropped: it was used, or belongs elsewhere). A host name too long to
+ * remember means no session is saved at all. */
+static void set_session_peer(rmqdr_tls_t *tls, const char *host, uint16_t port)
 {
+    size_t host_len = strlen(host);
+    rmqdr_tls_forget_session(tls);
+    if (host_len >= sizeof tls->session_host) {
+        return;
+    }
+    memcpy(tls->session_host, host, host_len + 1U);
+    tls->session_port = port;
+}
+
+/* Save the connection's session for the next connect to session_host: right
+ * after a TLS 1.2 handshake, and for TLS 1.3 each time a ticket arrives
+ * (RFC 8446 4.6.1: 1.3 sessions are tickets sent after the handshake). */
+static void keep_session(rmqdr_tls_t *tls)
+{
+    if (tls->session_host[0] == '\0') {
+        return;
+    }
     mbedtls_ssl_session fresh;
     mbedtls_ssl_session_init(&fresh);
     if (mbedtls_ssl_get_session(&tls->ssl, &fresh) != 0) {
         mbedtls_ssl_session_free(&fresh);
-        rmqdr_tls_forget_session(tls);
-        return false;
+        return;
     }
-    bool resumed = offered && memcmp(fresh.master, tls->session.master, sizeof fresh.master) == 0;
-    size_t host_len = strlen(host);
     mbedtls_ssl_session_free(&tls->session);
-    if (host_len >= sizeof tls->session_host) {
-        /* Cannot remember whose it is, so it must not be offered again. */
-        mbedtls_ssl_session_free(&fresh);
-        tls->have_session = false;
-        tls->session_host[0] = '\0';
-        return resumed;
-    }
     tls->session = fresh; /* moves ownership of its buffers */
-    memcpy(tls->session_host, host, host_len + 1U);
-    tls->session_port = port;
     tls->have_session = true;
-    return resumed;
+}
+
+/* mbedtls_ssl_read() or _write() reported a TLS 1.3 NewSessionTicket. To
+ * process it mbedTLS first flushed any output left over from an interrupted
+ * write (ssl_prepare_handshake_step), so such a record is now complete. */
+static void ticket_arrived(rmqdr_tls_t *tls)
+{
+    keep_session(tls);
+    if (tls->write_pending != 0U) {
+        tls->write_flushed = true;
+    }
 }
 
 /* ---- transport functions ---- */
@@ -392,8 +350,10 @@ rmqdr_status_t rmqdr_tls_connect(void *ctx, const char *host, uint16_t port,
     }
     tls->last_error = 0;
     tls->verify_flags = 0;
+    tls->saw_certificate = false;
     tls->broken = false;
     tls->write_pending = 0;
+    tls->write_flushed = false;
     start_op(tls, timeout_ms);
 
     int ret;
@@ -455,10 +415,15 @@ rmqdr_status_t rmqdr_tls_connect(void *ctx, const char *host, uint16_t port,
     }
 
     tls->connected = true;
-    if (keep_session(tls, host, port, offered)) {
+    /* Resumed when a session was offered and no certificate was shown. */
+    if (offered && !tls->saw_certificate) {
         tls->resumed_handshakes++;
     } else {
         tls->full_handshakes++;
+    }
+    set_session_peer(tls, host, port);
+    if (!rmqdr_tls_compat_is_tls13(&tls->ssl)) {
+        keep_session(tls);
     }
     return RMQDR_OK;
 }
@@ -487,7 +452,7 @@ rmqdr_status_t rmqdr_tls_send(void *ctx, const uint8_t *buf, size_t len,
         n = tls->write_pending;
     }
     start_op(tls, timeout_ms);
-    for (;;) {
+    while (!tls->write_flushed) {
         int ret = mbedtls_ssl_write(&tls->ssl, buf, n);
         if (ret > 0) {
             tls->write_pending = 0;
@@ -501,10 +466,24 @@ rmqdr_status_t rmqdr_tls_send(void *ctx, const uint8_t *buf, size_t len,
             }
             continue;
         }
+        if (RMQDR_TLS_NEW_TICKET != 0 && ret == RMQDR_TLS_NEW_TICKET) {
+            ticket_arrived(tls);
+            if (tls->write_pending != 0U) {
+                break; /* the interrupted record went out first */
+            }
+            continue;
+        }
         tls->last_error = ret;
         tls->broken = true;
         return io_status(tls, ret);
     }
+    /* A TLS 1.3 ticket was processed while a record was half sent: mbedTLS
+     * flushed that record before reading on, so it is complete, and a new
+     * mbedtls_ssl_write() would send its bytes a second time. */
+    *sent = tls->write_pending;
+    tls->write_pending = 0;
+    tls->write_flushed = false;
+    return RMQDR_OK;
 }
 
 rmqdr_status_t rmqdr_tls_recv(void *ctx, uint8_t *buf, size_t len,
@@ -529,6 +508,11 @@ rmqdr_status_t rmqdr_tls_recv(void *ctx, uint8_t *buf, size_t len,
             if (tls->lower_status == RMQDR_ERR_TIMEOUT || time_left(tls) == 0U) {
                 return RMQDR_ERR_TIMEOUT;
             }
+            continue;
+        }
+        if (RMQDR_TLS_NEW_TICKET != 0 && ret == RMQDR_TLS_NEW_TICKET) {
+            /* TLS 1.3: the server sent a ticket after the handshake. */
+            ticket_arrived(tls);
             continue;
         }
         if (ret == 0) {
@@ -563,6 +547,7 @@ void rmqdr_tls_close(void *ctx)
     tls->lower.close(tls->lower.ctx);
     tls->connected = false;
     tls->write_pending = 0;
+    tls->write_flushed = false;
 }
 
 void rmqdr_tls_free(rmqdr_tls_t *tls)
@@ -582,6 +567,14 @@ void rmqdr_tls_free(rmqdr_tls_t *tls)
 
 /* ---- diagnostics ---- */
 
+const char *rmqdr_tls_protocol(const rmqdr_tls_t *tls)
+{
+    if (tls == NULL || !tls->initialised || !tls->connected) {
+        return "unknown";
+    }
+    return rmqdr_tls_compat_version_name(&tls->ssl);
+}
+
 int rmqdr_tls_last_error(const rmqdr_tls_t *tls)
 {
     return tls != NULL ? tls->last_error : 0;
@@ -592,69 +585,28 @@ uint32_t rmqdr_tls_verify_flags(const rmqdr_tls_t *tls)
     return tls != NULL ? tls->verify_flags : 0U;
 }
 
-/* Append to buf (size > 0), truncating; *pos never passes size - 1. */
-static void append(char *buf, size_t size, size_t *pos, const char *fmt, ...)
-{
-    if (*pos + 1U >= size) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(&buf[*pos], size - *pos, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        buf[*pos] = '\0';
-        return;
-    }
-    size_t room = size - *pos - 1U;
-    *pos += (size_t)n < room ? (size_t)n : room;
-}
-
 size_t rmqdr_tls_error_reason(const rmqdr_tls_t *tls, char *buf, size_t size)
 {
-    if (buf == NULL || size == 0U) {
-        return 0;
-    }
-    size_t pos = 0;
-    buf[0] = '\0';
     if (tls == NULL) {
+        if (buf != NULL && size > 0U) {
+            buf[0] = '\0';
+        }
         return 0;
     }
-    if (tls->last_error != 0) {
-        unsigned code = (unsigned)(-(long)tls->last_error);
-#if defined(MBEDTLS_ERROR_C)
-        char text[160];
-        mbedtls_strerror(tls->last_error, text, sizeof text);
-        append(buf, size, &pos, "%s (-0x%04X)", text, code);
-#else
-        append(buf, size, &pos, "mbedTLS error -0x%04X", code);
-#endif
+    return rmqdr_tls_describe(tls->last_error, tls->verify_flags, tls->lower_status, buf, size);
+}
+
+void rmqdr_tls_transport_last_error(void *ctx, int32_t *os_error, int32_t *tls_error)
+{
+    const rmqdr_tls_t *tls = ctx;
+    if (os_error != NULL) {
+        *os_error = 0;
     }
-    if (tls->verify_flags != 0U) {
-        char info[512];
-        int n = mbedtls_x509_crt_verify_info(info, sizeof info, "", tls->verify_flags);
-        if (n > 0) {
-            /* One finding per line from mbedTLS; joined to keep one line. */
-            size_t len = strlen(info);
-            while (len > 0U && info[len - 1U] == '\n') {
-                info[--len] = '\0';
-            }
-            append(buf, size, &pos, "%scertificate: ", pos > 0U ? "; " : "");
-            for (size_t i = 0; i < len; i++) {
-                if (info[i] == '\n') {
-                    append(buf, size, &pos, ", ");
-                } else {
-                    append(buf, size, &pos, "%c", info[i]);
-                }
-            }
-        }
+    if (tls_error != NULL) {
+        *tls_error = tls != NULL ? (int32_t)tls->last_error : 0;
     }
-    if (tls->lower_status != RMQDR_OK) {
-        append(buf, size, &pos, "%stransport: %s", pos > 0U ? "; " : "",
-               rmqdr_status_name(tls->lower_status));
+    if (tls != NULL && tls->lower.last_error != NULL && os_error != NULL) {
+        int32_t ignored = 0;
+        tls->lower.last_error(tls->lower.ctx, os_error, &ignored);
     }
-    if (pos == 0U) {
-        append(buf, size, &pos, "no error");
-    }
-    return pos;
 }

@@ -45,7 +45,7 @@ fi
 
 export checks flags_str="${flags[*]}"
 
-files=$(ls core/src/*.c port/posix/*.c port/mbedtls/*.c tools/cli/*.c)
+files=$(ls core/src/*.c port/posix/*.c port/mbedtls/*.c port/proxy/*.c tools/cli/*.c)
 out=$(printf '%s\n' $files | xargs -P 2 -I{} bash -c \
     'clang-tidy --quiet --checks="$checks" "{}" -- $flags_str 2>/dev/null | grep -E "(warning|error):" || true')
 if [ -z "$out" ]; then

@@ -19,14 +19,14 @@ check() { # NAME CMD...
     fi
 }
 
-dirs="core/src port/posix port/mbedtls tools/cli"
+dirs="core/src port/posix port/mbedtls port/proxy port/bsd tools/cli"
 [ -d port/lwip ] && dirs="$dirs port/lwip"
 check "cppcheck $dirs" cppcheck --enable=warning,style,performance,portability --std=c11 \
     --error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem -q \
     -Icore/include -Iport/include $dirs
 
 analyzer_dir=$(mktemp -d)
-for src in core/src/*.c port/posix/*.c port/mbedtls/*.c; do
+for src in core/src/*.c port/posix/*.c port/mbedtls/*.c port/proxy/*.c; do
     check "gcc -fanalyzer $src" gcc -std=c11 -fanalyzer -Wall -Wextra -Werror -O1 \
         -Icore/include -Iport/include -D_POSIX_C_SOURCE=200809L -c -o "$analyzer_dir/x.o" "$src"
 done

@@ -241,6 +241,7 @@ def main() -> int:
     env = dict(os.environ, ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID,
                ALIBABA_CLOUD_ACCESS_KEY_SECRET=KEY_SECRET)
     env.pop("ALIBABA_CLOUD_SECURITY_TOKEN", None)
+    cmd = os.environ.get("RUN", "").split() + cmd  # qemu-user on cross boards
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     lines: list = []
     reader = threading.Thread(target=read_lines, args=(proc, lines, t0), daemon=True)

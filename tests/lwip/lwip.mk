@@ -24,12 +24,15 @@ endif
 WARN     ?= -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
 SANITIZE ?= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TLS_LIBS ?= -lmbedtls -lmbedx509 -lmbedcrypto
+# mbedTLS 3.6 headers and configuration (port/mbedtls/mbedtls.mk exports
+# them); empty for the system's mbedTLS.
+TLS_CPPFLAGS ?=
 # Where lwipopts.h, arch/cc.h and lwip/*.h are (Debian: one tree).
 LWIP_INC ?= /usr/include/lwip
 
 LWIP_OUT      := $(B)/lwip
 LWIP_CPPFLAGS := -Icore/include -Iport/include -Itests/lwip -D_POSIX_C_SOURCE=200809L \
-                 -isystem $(LWIP_INC)
+                 $(TLS_CPPFLAGS) -isystem $(LWIP_INC)
 LWIP_CFLAGS   := $(WARN) -O1 -g $(SANITIZE)
 
 # The port and the test bed, in both programs.

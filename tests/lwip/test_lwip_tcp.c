@@ -131,6 +131,13 @@ static void test_refused(void)
     CHECK_ST(tp.connect(tp.ctx, TNET_SERVER_ADDR, TNET_CLOSED_PORT, 2000), RMQDR_ERR_CONNECT);
     CHECK(sk.fd == -1);
     CHECK(sk.last_errno != 0); /* lwIP reports the RST as ECONNRESET */
+    /* The transport's last_error hook reports the same errno. */
+    {
+        int32_t os_error = 0, tls_error = -1;
+        CHECK(tp.last_error != NULL);
+        tp.last_error(tp.ctx, &os_error, &tls_error);
+        CHECK(os_error == sk.last_errno && tls_error == 0);
+    }
     CHECK(t_now_ms() - t0 < 1000);
 }
 

@@ -465,6 +465,9 @@ static void test_peer_reset(void **state)
     assert_int_equal(p.t.recv(p.t.ctx, b, sizeof b, &n, 1000), RMQDR_ERR_RESET);
     assert_int_equal(n, 0);
     assert_int_equal(p.sock.last_errno, ECONNRESET);
+    int32_t os_error = 0;
+    p.t.last_error(p.t.ctx, &os_error, NULL);
+    assert_int_equal(os_error, ECONNRESET);
     pair_close(&p);
 }
 
@@ -554,6 +557,13 @@ static void test_connect_refused(void **state)
     assert_int_equal(t.connect(t.ctx, "127.0.0.1", port, 2000), RMQDR_ERR_CONNECT);
     assert_true(mono_ms() - t0 < 1000);
     assert_int_equal(s.last_errno, ECONNREFUSED);
+    /* The transport's last_error hook says the same. */
+    int32_t os_error = 0, tls_error = -1;
+    assert_non_null(t.last_error);
+    t.last_error(t.ctx, &os_error, &tls_error);
+    assert_int_equal(os_error, ECONNREFUSED);
+    assert_int_equal(tls_error, 0);
+    t.last_error(t.ctx, NULL, NULL);
     assert_int_equal(s.fd, -1);
     close(held);
 }

@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include <mbedtls/pk.h>
+#include <mbedtls/version.h>
 
 #include "rmqdr/port_posix.h"
 #include "rmqdr/tls_mbedtls.h"
@@ -153,6 +154,12 @@ static const char gen_script[] =
     "    -extfile \"$1.ext\" -out \"$1.crt\"\n"
     "}\n"
     "leaf good DNS:localhost localhost\n"
+    "leaf ip IP:127.0.0.1,IP:::1 'rmqdr ip'\n"
+    "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key\n"
+    "openssl req -new -key rsa.key -out rsa.csr -subj /CN=localhost\n"
+    "openssl x509 -req -in rsa.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \\\n"
+    "  -extfile good.ext -out rsa.crt\n"
+
     "leaf wrongsan DNS:other.example localhost\n"
     "ec self.key\n"
     "openssl req -x509 -new -key self.key -out self.crt -subj /CN=localhost -days 2 \\\n"
@@ -189,22 +196,35 @@ static const char gen_script[] =
 
 /* ---- openssl s_server instances ---- */
 
-enum { SRV_GOOD, SRV_EXPIRED, SRV_SELF, SRV_WRONGSAN, SRV_TLS11, SRV_COUNT };
+enum {
+    SRV_GOOD, SRV_EXPIRED, SRV_SELF, SRV_WRONGSAN, SRV_TLS11, SRV_TLS12, SRV_FRAG, SRV_IP,
+    SRV_RSA, SRV_RSA12, SRV_COUNT
+};
+
+/* Protocol options of a server: OpenSSL's default (TLS 1.3 and 1.2), TLS
+ * 1.1 only, TLS 1.2 only, or TLS 1.2 with every record at most 512 bytes,
+ * so the certificate message spans several records. */
+typedef enum { PROTO_DEFAULT, PROTO_TLS11, PROTO_TLS12, PROTO_FRAG512 } proto_t;
 
 typedef struct {
     const char *cert;
-    bool tls11;
+    proto_t proto;
     pid_t pid;
     uint16_t port;
     char log[128];
 } server_t;
 
 static server_t servers[SRV_COUNT] = {
-    [SRV_GOOD] = {"good", false, 0, 0, ""},
-    [SRV_EXPIRED] = {"expired", false, 0, 0, ""},
-    [SRV_SELF] = {"self", false, 0, 0, ""},
-    [SRV_WRONGSAN] = {"wrongsan", false, 0, 0, ""},
-    [SRV_TLS11] = {"good", true, 0, 0, ""},
+    [SRV_GOOD] = {"good", PROTO_DEFAULT, 0, 0, ""},
+    [SRV_EXPIRED] = {"expired", PROTO_DEFAULT, 0, 0, ""},
+    [SRV_SELF] = {"self", PROTO_DEFAULT, 0, 0, ""},
+    [SRV_WRONGSAN] = {"wrongsan", PROTO_DEFAULT, 0, 0, ""},
+    [SRV_TLS11] = {"good", PROTO_TLS11, 0, 0, ""},
+    [SRV_TLS12] = {"good", PROTO_TLS12, 0, 0, ""},
+    [SRV_FRAG] = {"good", PROTO_FRAG512, 0, 0, ""},
+    [SRV_IP] = {"ip", PROTO_DEFAULT, 0, 0, ""},
+    [SRV_RSA] = {"rsa", PROTO_DEFAULT, 0, 0, ""},
+    [SRV_RSA12] = {"rsa", PROTO_TLS12, 0, 0, ""},
 };
 
 static void server_start(server_t *s)
@@ -230,11 +250,22 @@ static void server_start(server_t *s)
         dup2(in, 0);
         dup2(fd, 1);
         dup2(fd, 2);
-        if (s->tls11) {
+        if (s->proto == PROTO_TLS11) {
             /* OpenSSL 3 refuses TLS < 1.2 above security level 0. */
             execlp("openssl", "openssl", "s_server", "-accept", "0", "-cert", cert,
                    "-key", key, "-rev", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0",
                    (char *)NULL);
+        } else if (s->proto == PROTO_TLS12) {
+            execlp("openssl", "openssl", "s_server", "-accept", "0", "-cert", cert,
+                   "-key", key, "-rev", "-tls1_2", (char *)NULL);
+        } else if (s->proto == PROTO_FRAG512) {
+            /* The CA goes along (-cert_chain) so the Certificate message
+             * (about 1 KB) needs several 512-byte records. */
+            char chain[128];
+            snprintf(chain, sizeof chain, "%s/ca.crt", tmpdir);
+            execlp("openssl", "openssl", "s_server", "-accept", "0", "-cert", cert,
+                   "-key", key, "-cert_chain", chain, "-rev", "-tls1_2", "-max_send_frag",
+                   "512", (char *)NULL);
         } else {
             execlp("openssl", "openssl", "s_server", "-accept", "0", "-cert", cert,
                    "-key", key, "-rev", (char *)NULL);
@@ -350,6 +381,12 @@ static void spy_close(void *ctx)
     s->inner.close(s->inner.ctx);
 }
 
+static void spy_last_error(void *ctx, int32_t *os_error, int32_t *tls_error)
+{
+    spy_t *s = ctx;
+    s->inner.last_error(s->inner.ctx, os_error, tls_error);
+}
+
 /* ---- client fixture ---- */
 
 static unsigned random_calls;
@@ -383,6 +420,7 @@ static rmqdr_status_t client_init(const char *ca_file, const uint8_t *ca_buf, si
     C.lower.send = spy_send;
     C.lower.recv = spy_recv;
     C.lower.close = spy_close;
+    C.lower.last_error = spy_last_error;
     C.lower.ctx = &C.spy;
     rmqdr_posix_platform_init(&C.pf);
     C.pf.random = counting_random;
@@ -506,6 +544,12 @@ static void test_handshake_and_echo(void **state)
     assert_int_equal(rmqdr_tls_verify_flags(&C.tls), 0);
     echo("hello rmqdr");
     echo("GET /disaster_recovery HTTP/1.1");
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+    /* OpenSSL's default server speaks 1.3, which 3.6 offers first. */
+    assert_string_equal(rmqdr_tls_protocol(&C.tls), "TLSv1.3");
+#else
+    assert_string_equal(rmqdr_tls_protocol(&C.tls), "TLSv1.2");
+#endif
     C.t.close(C.t.ctx);
     assert_false(C.tls.connected);
     assert_int_equal(C.spy.closes, 1);
@@ -732,6 +776,7 @@ static void test_session_not_offered_to_other_host(void **state)
     (void)state;
     client_init_ok();
     assert_int_equal(connect_to("localhost", SRV_GOOD), RMQDR_OK);
+    echo("a TLS 1.3 ticket arrives after the handshake");
     C.t.close(C.t.ctx);
     assert_true(C.tls.have_session);
     /* Same server and port under another name. Resuming would skip the
@@ -810,9 +855,144 @@ static void test_tls11_server_refused(void **state)
     (void)state;
     client_init_ok();
     expect_rejected(connect_to("localhost", SRV_TLS11), RMQDR_ERR_TLS_HANDSHAKE);
+#if defined(MBEDTLS_ERR_SSL_BAD_HS_PROTOCOL_VERSION) /* 2.28 */
     assert_int_equal(rmqdr_tls_last_error(&C.tls), MBEDTLS_ERR_SSL_BAD_HS_PROTOCOL_VERSION);
-    assert_int_equal(rmqdr_tls_verify_flags(&C.tls), 0);
     expect_reason_contains("min/max");
+#else
+    /* 3.6 offers 1.3 and 1.2 (supported_versions); the 1.1 server answers
+     * with a protocol_version alert. */
+    assert_int_equal(rmqdr_tls_last_error(&C.tls), MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE);
+    expect_reason_contains("fatal alert");
+#endif
+    assert_int_equal(rmqdr_tls_verify_flags(&C.tls), 0);
+}
+
+/* ---- protocol versions, IP addresses, fragmented handshakes ---- */
+
+/* TLS 1.2 session resumption (session ID or ticket) against a 1.2-only
+ * server; the 1.3 case (tickets after the handshake) is
+ * test_session_resumption against OpenSSL's default. */
+static void test_session_resumption_tls12(void **state)
+{
+    (void)state;
+    client_init_ok();
+    assert_int_equal(connect_to("localhost", SRV_TLS12), RMQDR_OK);
+    assert_string_equal(rmqdr_tls_protocol(&C.tls), "TLSv1.2");
+    echo("tls 1.2");
+    C.t.close(C.t.ctx);
+    assert_true(C.tls.have_session);
+    assert_int_equal(connect_to("localhost", SRV_TLS12), RMQDR_OK);
+    assert_int_equal(C.tls.full_handshakes, 1);
+    assert_int_equal(C.tls.resumed_handshakes, 1);
+    echo("tls 1.2, resumed");
+}
+
+/* A certificate for IP:127.0.0.1 and IP:::1 (no DNS name) reached by
+ * address: the address literal must match the iPAddress SAN (RFC 5280
+ * 4.2.1.6), in both families. mbedTLS 2.28 compares names only: there it
+ * must fail as a name mismatch, never pass. */
+static void test_ip_address_san(void **state)
+{
+    (void)state;
+    client_init_ok();
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+    assert_int_equal(connect_to("127.0.0.1", SRV_IP), RMQDR_OK);
+    echo("ipv4 literal");
+    assert_int_equal(connect_to("::1", SRV_IP), RMQDR_OK);
+    echo("ipv6 literal");
+    /* Another address is not in the certificate (fresh context). */
+    client_teardown(NULL);
+    client_init_ok();
+    expect_rejected(connect_to("127.0.0.2", SRV_IP), RMQDR_ERR_TLS_VERIFY);
+    assert_int_equal(rmqdr_tls_verify_flags(&C.tls), MBEDTLS_X509_BADCERT_CN_MISMATCH);
+    /* Nor is a DNS name that resolves to the right address. */
+    C.spy.connects = 0;
+    C.spy.closes = 0;
+    expect_rejected(connect_to("localhost", SRV_IP), RMQDR_ERR_TLS_VERIFY);
+    assert_int_equal(rmqdr_tls_verify_flags(&C.tls), MBEDTLS_X509_BADCERT_CN_MISMATCH);
+#else
+    expect_rejected(connect_to("127.0.0.1", SRV_IP), RMQDR_ERR_TLS_VERIFY);
+    assert_int_equal(rmqdr_tls_verify_flags(&C.tls), MBEDTLS_X509_BADCERT_CN_MISMATCH);
+#endif
+}
+
+/* Every server record at most 512 bytes and the chain sent with its CA, so
+ * the Certificate message spans several records (RFC 5246 6.2.1 allows it). 3.6 reassembles; 2.28 cannot
+ * (the issue's -0x7080) and must fail cleanly before any request byte. */
+static void test_fragmented_handshake(void **state)
+{
+    (void)state;
+    client_init_ok();
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+    rmqdr_status_t st = connect_to("localhost", SRV_FRAG);
+    if (st != RMQDR_OK) {
+        char why[256];
+        rmqdr_tls_error_reason(&C.tls, why, sizeof why);
+        fail_msg("fragmented handshake: %s: %s", rmqdr_status_name(st), why);
+    }
+    assert_string_equal(rmqdr_tls_protocol(&C.tls), "TLSv1.2");
+    echo("handshake messages in 512-byte records");
+#else
+    expect_rejected(connect_to("localhost", SRV_FRAG), RMQDR_ERR_TLS_HANDSHAKE);
+    assert_int_equal(rmqdr_tls_last_error(&C.tls), MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE);
+#endif
+}
+
+/* An RSA leaf, on TLS 1.3 (RSA-PSS CertificateVerify) and on a 1.2-only
+ * server (the ServerKeyExchange signature scheme is the client's first
+ * RSA choice, which must be one the 1.2 code verifies). */
+static void test_rsa_leaf_both_versions(void **state)
+{
+    (void)state;
+    client_init_ok();
+    assert_int_equal(connect_to("localhost", SRV_RSA12), RMQDR_OK);
+    assert_string_equal(rmqdr_tls_protocol(&C.tls), "TLSv1.2");
+    echo("rsa over tls 1.2");
+    C.t.close(C.t.ctx);
+    assert_int_equal(connect_to("localhost", SRV_RSA), RMQDR_OK);
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+    assert_string_equal(rmqdr_tls_protocol(&C.tls), "TLSv1.3");
+#endif
+    echo("rsa over the newest version");
+}
+
+/* ---- transport last_error hook ---- */
+
+static void test_last_error_hook(void **state)
+{
+    (void)state;
+    client_init_ok();
+    assert_non_null(C.t.last_error);
+    int32_t os_error = -1, tls_error = -1;
+    C.t.last_error(C.t.ctx, &os_error, &tls_error);
+    assert_int_equal(os_error, 0);
+    assert_int_equal(tls_error, 0);
+
+    /* A verification failure: the mbedTLS code, no socket error. */
+    assert_int_equal(connect_to("localhost", SRV_EXPIRED), RMQDR_ERR_TLS_VERIFY);
+    C.t.last_error(C.t.ctx, &os_error, &tls_error);
+    assert_int_equal(tls_error, MBEDTLS_ERR_X509_CERT_VERIFY_FAILED);
+    assert_int_equal(os_error, 0);
+
+    /* A closed loopback port: the socket's errno comes through TLS. */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t alen = sizeof a;
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+    /* Bound, never listening: the port refuses and stays ours. */
+    assert_int_equal(C.t.connect(C.t.ctx, "127.0.0.1", ntohs(a.sin_port), 2000),
+                     RMQDR_ERR_CONNECT);
+    close(fd);
+    C.t.last_error(C.t.ctx, &os_error, &tls_error);
+    assert_int_equal(os_error, ECONNREFUSED);
+    assert_int_equal(tls_error, 0);
+    /* NULL outputs are allowed. */
+    C.t.last_error(C.t.ctx, NULL, NULL);
 }
 
 /* ---- raw TCP peers that misbehave ---- */
@@ -1108,6 +1288,11 @@ int main(void)
         T(test_self_signed_leaf),
         T(test_san_without_host),
         T(test_tls11_server_refused),
+        T(test_session_resumption_tls12),
+        T(test_ip_address_san),
+        T(test_fragmented_handshake),
+        T(test_rsa_leaf_both_versions),
+        T(test_last_error_hook),
         T(test_handshake_timeout_silent_server),
         T(test_handshake_deadline_trickle),
         T(test_server_hangs_up),

@@ -44,6 +44,8 @@ static const option_t options[] = {
     { "endpoint", KIND_STRING, CMD_NET, AT(endpoint), NO_SET, 0, 0, "URL",
       "[https://|http://]HOST[:PORT]; http:// only for loopback" },
     { "ca-file", KIND_STRING, CMD_NET, AT(ca_file), NO_SET, 0, 0, "PATH", "CA bundle (default: the system's)" },
+    { "proxy", KIND_STRING, CMD_NET, AT(proxy), NO_SET, 0, 0, "URL",
+      "HTTP proxy [http://][USER[:PASS]@]HOST[:PORT] (default: HTTPS_PROXY, ALL_PROXY; NO_PROXY)" },
     { "profile", KIND_STRING, CMD_NET, AT(profile), NO_SET, 0, 0, "NAME", "aliyun CLI profile" },
     { "timeout", KIND_DURATION, CMD_NET, AT(timeout_ms), NO_SET, 1, 3600000, "DURATION",
       "per connect, send and receive (default 10s)" },

@@ -30,6 +30,7 @@ typedef struct {
     const char *region;
     const char *endpoint;     /* as given, scheme included */
     const char *ca_file;
+    const char *proxy;        /* --proxy URL (see proxy.h); NULL: environment */
     const char *profile;
     const char *date;
     const char *nonce;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -54,7 +55,7 @@ static int open_tls(cli_session_t *s, const cli_options_t *opts)
     (void)memset(&tls_cfg, 0, sizeof tls_cfg);
     tls_cfg.ca_file = opts->ca_file;
     tls_cfg.platform = &s->platform;
-    st = rmqdr_tls_init(&s->tls, &s->tcp, &tls_cfg);
+    st = rmqdr_tls_init(&s->tls, s->proxy_choice.use ? &s->proxy_transport : &s->tcp, &tls_cfg);
     if (st != RMQDR_OK) {
         char reason[160];
 
@@ -70,6 +71,42 @@ static int open_tls(cli_session_t *s, const cli_options_t *opts)
     }
     rmqdr_tls_transport_init(&s->tls_transport, &s->tls);
     s->tls_ready = true;
+    return EXIT_OK;
+}
+
+static const char *env_get(const char *name)
+{
+    return getenv(name);
+}
+
+/* --proxy or the environment (proxy.c); the tunnel wraps the socket. */
+static int open_proxy(cli_session_t *s, const cli_options_t *opts, const cli_context_t *ctx)
+{
+    rmqdr_endpoint_t ep;
+    char err[200];
+
+    if (rmqdr_endpoint_resolve(&ctx->config, 443U, &ep) != RMQDR_OK) {
+        return EXIT_OK; /* the client reports the endpoint itself */
+    }
+    if (!cli_proxy_select(opts->proxy, ep.host, env_get, &s->proxy_choice, err, sizeof err)) {
+        (void)fprintf(stderr, "rmqdr: %s\n", err);
+        return EXIT_USAGE;
+    }
+    if (s->verbose) {
+        (void)cli_proxy_describe(&s->proxy_choice, err, sizeof err);
+        (void)fprintf(stderr, "rmqdr: proxy: %s\n", err);
+    }
+    if (!s->proxy_choice.use) {
+        return EXIT_OK;
+    }
+    rmqdr_http_proxy_config_t pc = { s->proxy_choice.host, s->proxy_choice.port,
+                                     s->proxy_choice.has_credentials ? s->proxy_choice.username : NULL,
+                                     s->proxy_choice.password, &s->platform };
+    if (rmqdr_http_proxy_init(&s->proxy, &s->tcp, &pc) != RMQDR_OK) {
+        (void)fprintf(stderr, "rmqdr: proxy: unusable host or credentials\n");
+        return EXIT_USAGE;
+    }
+    rmqdr_http_proxy_transport_init(&s->proxy_transport, &s->proxy);
     return EXIT_OK;
 }
 
@@ -128,6 +165,9 @@ int cli_session_open(cli_session_t *s, const cli_options_t *opts, const cli_cont
     if (ctx->use_tls) {
         rc = check_ca_file(opts->ca_file);
         if (rc == EXIT_OK) {
+            rc = open_proxy(s, opts, ctx);
+        }
+        if (rc == EXIT_OK) {
             rc = open_tls(s, opts);
         }
     } else if (opts->ca_file != NULL) {
@@ -166,6 +206,7 @@ void cli_session_close(cli_session_t *s)
         rmqdr_tls_free(&s->tls);
         s->tls_ready = false;
     }
+    cli_proxy_wipe(&s->proxy_choice);
     (void)memset(s->request_buf, 0, sizeof s->request_buf);
 }
 
@@ -180,7 +221,10 @@ static void report_network(const cli_session_t *s, rmqdr_status_t cause, const r
     const char *host = ((e->host != NULL) && (e->host[0] != '\0')) ? e->host : "the endpoint";
     char reason[200];
 
-    if (cause == RMQDR_ERR_DNS) {
+    if (s->proxy_choice.use && (s->proxy.outcome != RMQDR_PROXY_OK) &&
+        (rmqdr_http_proxy_error_reason(&s->proxy, reason, sizeof reason) > 0U)) {
+        (void)fputs(reason, stderr); /* the proxy's host:port only, never its credentials */
+    } else if (cause == RMQDR_ERR_DNS) {
         (void)fprintf(stderr, "host %s did not resolve", host);
     } else if ((cause == RMQDR_ERR_CONNECT) && (e->os_error == ECONNREFUSED)) {
         (void)fprintf(stderr, "connection to %s:%u refused (%s)", host, e->port, strerror(e->os_error));

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 
 #include "cli.h"
+#include "proxy.h"
+#include "rmqdr/http_proxy.h"
 #include "rmqdr/client.h"
 #include "rmqdr/port_posix.h"
 #include "rmqdr/tls_mbedtls.h"
@@ -13,6 +15,9 @@ typedef struct {
     rmqdr_platform_t platform;
     rmqdr_posix_socket_t socket;
     rmqdr_transport_t tcp;
+    cli_proxy_t proxy_choice;           /* --proxy / environment (proxy.c) */
+    rmqdr_http_proxy_t proxy;
+    rmqdr_transport_t proxy_transport;  /* tcp through the proxy, when used */
     rmqdr_tls_t tls;
     rmqdr_transport_t tls_transport;
     bool tls_ready;

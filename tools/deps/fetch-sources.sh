@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Fetch the third-party sources the bare-metal boards compile from: mbedTLS
-# 2.28 and lwIP 2.1.3, as Debian 12 source packages (the same versions as the
-# host's libmbedtls-dev and liblwip-dev), unpacked with Debian's patches into
-#   DEST/mbedtls   DEST/lwip          (DEST defaults to build/third_party)
+# Fetch the third-party source the bare-metal boards compile lwIP from:
+# lwIP 2.1.3, as Debian 12's source package (the same version as the host's
+# liblwip-dev), unpacked with Debian's patches into
+#   DEST/lwip          (DEST defaults to build/third_party)
+# (mbedTLS 3.6 comes from Debian 13's source package: mbedtls-source.sh.)
 # Nothing fetched here is ever committed: build/ is the only place it lives.
 #
 # Needs apt deb-src entries; when none is configured for Debian's archive the
@@ -13,12 +14,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 dest=${1:-build/third_party}
-want_mbedtls=2.28
 want_lwip=2.1.3
 
-mbedtls_version() {
-    sed -n 's/^#define MBEDTLS_VERSION_STRING  *"\(.*\)"/\1/p' "$1/include/mbedtls/version.h" 2>/dev/null
-}
 lwip_version() {
     local h="$1/src/include/lwip/init.h" ma mi re
     [ -f "$h" ] || return 0
@@ -28,7 +25,6 @@ lwip_version() {
     echo "$ma.$mi.$re"
 }
 ready() {
-    case "$(mbedtls_version "$dest/mbedtls")" in "$want_mbedtls".*) ;; *) return 1 ;; esac
     [ "$(lwip_version "$dest/lwip")" = "$want_lwip" ]
 }
 
@@ -105,7 +101,7 @@ if ! have_deb_src; then
     add_deb_src
     # A mirror that is mid-sync for one index must not stop the rest.
     apt-get -o DPkg::Lock::Timeout=600 update -qq || echo "fetch-sources: apt-get update reported errors; going on" >&2
-elif ! apt-get source --download-only --print-uris mbedtls >/dev/null 2>&1; then
+elif ! apt-get source --download-only --print-uris lwip >/dev/null 2>&1; then
     apt-get -o DPkg::Lock::Timeout=600 update -qq || echo "fetch-sources: apt-get update reported errors; going on" >&2
 fi
 
@@ -116,9 +112,9 @@ dest_abs=$(cd "$dest" && pwd)
     cd "$dl"
     # _apt cannot write here when the tree is owned by another user; apt then
     # downloads as the calling user, which is fine for source packages.
-    apt-get source --download-only -qq mbedtls lwip 2>&1 | grep -v 'unsandboxed' || true
+    apt-get source --download-only -qq lwip 2>&1 | grep -v 'unsandboxed' || true
 )
-for pkg in mbedtls lwip; do
+for pkg in lwip; do
     dsc=$(ls -1 "$dl/${pkg}"_*.dsc 2>/dev/null | sort -V | tail -n 1)
     if [ -z "$dsc" ]; then
         echo "fetch-sources: apt-get source $pkg gave no .dsc" >&2
@@ -132,15 +128,13 @@ for pkg in mbedtls lwip; do
         cat "$dl/$pkg.log" >&2
         exit 1
     fi
-    # The top-level Makefile includes every build/**/*.d as a dependency
-    # file; mbedTLS ships a ChangeLog.d/ directory (release notes only).
+    # The top-level Makefile includes every build/**/*.d as a dependency file.
     find "$dl/$pkg" -depth -type d -name '*.d' -exec rm -rf {} +
     mv "$dl/$pkg" "$dest_abs/$pkg"
 done
 
 if ! ready; then
-    echo "fetch-sources: expected mbedTLS $want_mbedtls.x and lwIP $want_lwip, got" \
-         "'$(mbedtls_version "$dest/mbedtls")' and '$(lwip_version "$dest/lwip")'" >&2
+    echo "fetch-sources: expected lwIP $want_lwip, got '$(lwip_version "$dest/lwip")'" >&2
     exit 1
 fi
-echo "fetch-sources: mbedTLS $(mbedtls_version "$dest/mbedtls"), lwIP $(lwip_version "$dest/lwip") in $dest"
+echo "fetch-sources: lwIP $(lwip_version "$dest/lwip") in $dest"

@@ -19,7 +19,14 @@ host)
     need_cmd  openssl  openssl
     need_cmd  cppcheck cppcheck
     need_file /usr/include/mbedtls/ssl.h libmbedtls-dev
+    # mbedTLS 3.6 is built from Debian 13's source package (mbedtls-source.sh):
+    # dpkg-source unpacks it, the archive keyring holds the trixie keys.
+    need_cmd  dpkg-source dpkg-dev
+    need_file /usr/share/keyrings/debian-archive-trixie-stable.gpg debian-archive-keyring
     need_file /usr/include/jsmn.h        libjsmn-dev
+    # A real HTTP proxy for the CONNECT tests (tests/integration/test_proxy.py
+    # starts its own instances on loopback; the package's service is not used).
+    need_cmd  tinyproxy tinyproxy
     need_file /usr/include/lwip/lwip/sockets.h liblwip-dev
     need_file /usr/include/cmocka.h      libcmocka-dev
     # The CLI: strict JSON for the profile file; strace for the fd tests.
@@ -116,9 +123,11 @@ cortex-m4)
     ;;
 esac
 
-# The bare-metal board compiles mbedTLS and lwIP from Debian's source
-# packages, unpacked under build/ (never committed).
+# Every board compiles mbedTLS 3.6 from Debian 13's source package; the
+# bare-metal board also lwIP from Debian 12's. Unpacked under build/ (never
+# committed).
 fetch_sources() {
+    "$(dirname "$0")/mbedtls-source.sh"
     [ "$target" = cortex-m4 ] || return 0
     "$(dirname "$0")/fetch-sources.sh"
 }

@@ -9,10 +9,13 @@
 # CA store is the board's. For each chain: the arena's own statistics with a
 # large arena, then the smallest arena (bisected to 256 bytes) with which the
 # handshake, one request and its response still complete.
+# Each chain is measured once per protocol in PROTOCOLS (default "tls1_2
+# tls1_3": the server is limited to that version; a 1.2-only probe build
+# skips tls1_3).
 # The probe connects to "127.0.0.1" (a static cross-built probe cannot use
-# glibc's NSS to resolve "localhost"); mbedTLS 2.28 matches the name against
-# dNSName entries only, hence DNS:127.0.0.1 in the test leaf.
-# Usage: [PROBE_RUN=prefix] arena_run.sh PROBE WORKDIR CA.pem...
+# glibc's NSS to resolve "localhost"); mbedTLS 3.6 matches it against the
+# iPAddress SAN, 2.28 against dNSName entries only, hence both in the leaf.
+# Usage: [PROBE_RUN=prefix] [PROTOCOLS=...] arena_run.sh PROBE WORKDIR CA.pem...
 # (PROBE_RUN runs a cross-built probe, e.g. qemu-arm-static.)
 set -euo pipefail
 probe=$1; work=$2; shift 2
@@ -59,13 +62,15 @@ if [ ! -f rsa4096-leaf.pem ]; then
     cp rsa4096-int.pem rsa4096-chain.pem
 fi
 
-printf '%-11s %8s %8s %8s %8s %10s\n' chain ca_store hs_peak run_peak blocks min_arena
+protocols=${PROTOCOLS:-tls1_2 tls1_3}
+printf '%-11s %-6s %8s %8s %8s %8s %10s\n' chain proto ca_store hs_peak run_peak blocks min_arena
+for proto in $protocols; do
 for s in ecdsa-p256 rsa2048 rsa4096; do
     port=$((20000 + RANDOM % 20000))
     chain_opt=()
     [ -s "$s-chain.pem" ] && chain_opt=(-cert_chain "$s-chain.pem")
     openssl s_server -accept "127.0.0.1:$port" -cert "$s-leaf.pem" -key "$s-leaf.key" \
-        "${chain_opt[@]}" -tls1_2 -www -quiet >/dev/null 2>&1 &
+        "${chain_opt[@]}" "-$proto" -www -quiet >/dev/null 2>&1 &
     srv=$!
     for _ in $(seq 50); do
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
@@ -81,8 +86,9 @@ for s in ecdsa-p256 rsa2048 rsa4096; do
         # shellcheck disable=SC2086
         if $run "$probe" 127.0.0.1 "$port" "$mid" "${cas[@]}" "$s-root.pem" >/dev/null 2>&1; then hi=$mid; else lo=$mid; fi
     done
-    printf '%-11s %8s %8s %8s %8s %10s\n' "$s" "$(get ca_cur)" "$(get hs_max)" "$(get end_max)" "$(get max_blocks)" "$hi"
+    printf '%-11s %-6s %8s %8s %8s %8s %10s\n' "$s" "$proto" "$(get ca_cur)" "$(get hs_max)" "$(get end_max)" "$(get max_blocks)" "$hi"
     kill "$srv"; wait "$srv" 2>/dev/null || true
+done
 done
 echo "(bytes; ca_store: parsed roots kept for the whole run; hs_peak/run_peak: arena"
 echo " statistics (payload) up to the end of the handshake / of one request+response;"

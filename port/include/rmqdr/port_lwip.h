@@ -159,6 +159,16 @@ rmqdr_status_t rmqdr_lwip_recv(void *ctx, uint8_t *buf, size_t len,
  */
 void rmqdr_lwip_close(void *ctx);
 
+/**
+ * @brief The last failure's errno (the transport's @c last_error).
+ * @param ctx            An ::rmqdr_lwip_socket_t.
+ * @param[out] os_error  lwIP errno of the last failed call (@c last_errno),
+ *                       e.g. ECONNRESET for a refused SYN; 0 if the last
+ *                       call succeeded. May be NULL.
+ * @param[out] tls_error Always 0. May be NULL.
+ */
+void rmqdr_lwip_last_error(void *ctx, int32_t *os_error, int32_t *tls_error);
+
 #ifdef __cplusplus
 }
 #endif

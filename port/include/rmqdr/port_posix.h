@@ -122,6 +122,16 @@ rmqdr_status_t rmqdr_posix_recv(void *ctx, uint8_t *buf, size_t len,
 void rmqdr_posix_close(void *ctx);
 
 /**
+ * @brief The last failure's errno (rmqdr_transport_t::last_error).
+ * @param ctx            An ::rmqdr_posix_socket_t.
+ * @param[out] os_error  errno of the last failed system call (last_errno,
+ *                       e.g. ECONNREFUSED after RMQDR_ERR_CONNECT), 0 if the
+ *                       last call succeeded. May be NULL.
+ * @param[out] tls_error Always 0 (no TLS here). May be NULL.
+ */
+void rmqdr_posix_last_error(void *ctx, int32_t *os_error, int32_t *tls_error);
+
+/**
  * @brief Fill @p platform with the POSIX hooks below; ctx is NULL.
  */
 void rmqdr_posix_platform_init(rmqdr_platform_t *platform);

@@ -1,6 +1,6 @@
 /**
  * @file tls_mbedtls.h
- * @brief TLS transport (mbedTLS 2.28) layered over any other transport.
+ * @brief TLS transport (mbedTLS 3.6 LTS or 2.28 LTS) layered over any other transport.
  *
  * The TLS layer knows nothing about sockets: it reads and writes through a
  * lower ::rmqdr_transport_t (the POSIX socket port on Linux, lwIP on boards),
@@ -15,9 +15,19 @@
  * allocator, which on boards is pointed at a static arena
  * (mbedtls_memory_buffer_alloc_init) before ::rmqdr_tls_init.
  *
- * Randomness comes only from the ::rmqdr_platform_t random hook, which seeds
- * and reseeds the CTR-DRBG directly; no OS entropy source is touched, so the
- * module builds and runs the same on a board with a hardware RNG.
+ * Randomness: the ::rmqdr_platform_t random hook seeds and reseeds the
+ * transport's CTR-DRBG directly, which the TLS layer uses. With mbedTLS 3.6
+ * the transport also calls psa_crypto_init(), and PSA crypto (which TLS 1.3
+ * key exchange runs on) draws from its own generator: on Linux the OS
+ * entropy source of mbedTLS's default configuration, on a board whatever
+ * its configuration header provides (MBEDTLS_ENTROPY_HARDWARE_ALT or
+ * MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG); see docs/PORTING.md.
+ *
+ * Protocol: TLS 1.3 (RFC 8446, mbedTLS 3.6) and TLS 1.2 (RFC 5246) are
+ * offered, 1.2 is the minimum. Sessions are resumed by session ID or ticket
+ * (TLS 1.2) and by ticket/PSK (TLS 1.3, tickets arrive after the handshake
+ * and are picked up by ::rmqdr_tls_recv). Version differences between 2.28
+ * and 3.6 are confined to port/mbedtls/tls_compat.h.
  *
  * One ::rmqdr_tls_t serves one connection at a time and may be reconnected
  * any number of times; the last session is offered again to the same host
@@ -131,9 +141,16 @@ typedef struct {
      * mbedTLS requires the retry to pass the same data.
      */
     size_t write_pending;
+    /**
+     * The record of @ref write_pending went out while a TLS 1.3 ticket was
+     * processed; the next send reports it sent without writing again.
+     */
+    bool write_flushed;
 
     int last_error;                   /**< Last mbedTLS error code (negative), 0 if none. */
     uint32_t verify_flags;            /**< X.509 flags of the last failed verification. */
+    /** The server showed a certificate in the current handshake (a full one). */
+    bool saw_certificate;
 
     /** Handshakes that ran in full (certificate checked), for --verbose and tests. */
     uint32_t full_handshakes;
@@ -223,6 +240,12 @@ void rmqdr_tls_free(rmqdr_tls_t *tls);
  */
 void rmqdr_tls_forget_session(rmqdr_tls_t *tls);
 
+/**
+ * @brief Protocol of the current connection as mbedTLS names it ("TLSv1.3",
+ *        "TLSv1.2"), e.g. for --verbose; "unknown" when not connected.
+ */
+const char *rmqdr_tls_protocol(const rmqdr_tls_t *tls);
+
 /** @brief Last mbedTLS error code (negative), or 0. */
 int rmqdr_tls_last_error(const rmqdr_tls_t *tls);
 
@@ -242,6 +265,17 @@ uint32_t rmqdr_tls_verify_flags(const rmqdr_tls_t *tls);
  * @return Length of the text written, without the NUL.
  */
 size_t rmqdr_tls_error_reason(const rmqdr_tls_t *tls, char *buf, size_t size);
+
+/**
+ * @brief The platform detail of the last failure
+ *        (rmqdr_transport_t::last_error, set by ::rmqdr_tls_transport_init).
+ * @param ctx       An ::rmqdr_tls_t.
+ * @param[out] os_error  What the lower transport's last_error hook reports
+ *                       (the socket's errno), 0 if it has none. May be NULL.
+ * @param[out] tls_error Last mbedTLS error code (negative, see
+ *                       ::rmqdr_tls_last_error), 0 if none. May be NULL.
+ */
+void rmqdr_tls_transport_last_error(void *ctx, int32_t *os_error, int32_t *tls_error);
 
 #ifdef __cplusplus
 }
