@@ -57,6 +57,7 @@ export TLS_CPPFLAGS TLS_LIBS
 $(MBEDTLS_READY): $(MBEDTLS_CONFIG)
 	@tools/deps/mbedtls-source.sh $(MBEDTLS_SRC)
 	@echo "mbedtls: building mbedTLS 3.6 for $(BUILD_NAME) into $(MBEDTLS_OUT)"
+	@mkdir -p $(MBEDTLS_OUT)
 	@$(MAKE) --no-print-directory -f tools/deps/mbedtls.mk SRC=$(MBEDTLS_SRC) OUT=$(MBEDTLS_OUT) \
 	    CC='$(CC)' AR='$(AR)' CONFIG_INC='-I$(dir $(MBEDTLS_CONFIG))' CONFIG_HEADER=$(MBEDTLS_CONFIG) \
 	    CONFIG_DEFS='-DMBEDTLS_USER_CONFIG_FILE="\"$(notdir $(MBEDTLS_CONFIG))\""' \
