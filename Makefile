@@ -92,7 +92,7 @@ $(PORTLIB): $(PORT_OBJ)
 	$(AR) rcs $@ $^
 
 $(CLI): $(CLI_OBJ) $(PORTLIB) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(PORTLIB) $(LIB) $(TLS_LIBS) $(CLI_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(PORTLIB) $(LIB) $(PROGRAM_TLS_LIBS) $(CLI_LIBS) $(LDFLAGS)
 
 # $(MBEDTLS_CONFIG) by name: -MMD omits what mbedTLS's -isystem headers include.
 $(B)/obj/%.o: %.c $(MBEDTLS_CONFIG) | $(MBEDTLS_READY)

@@ -15,7 +15,8 @@
 # A board opts in by setting MBEDTLS_CONFIG (linux-host, linux-armhf,
 # linux-aarch64). Bare-metal boards compile their mbedTLS in rules.mk.
 #
-# Outputs: B, TLS_CPPFLAGS, TLS_LIBS, CRYPTO_LIBS (for programs that only
+# Outputs: B, TLS_CPPFLAGS, TLS_LIBS, PROGRAM_TLS_LIBS (what the shipped
+# programs link: static archives of a built 3.6), CRYPTO_LIBS (for programs that only
 # hash), MBEDTLS_READY (an order-only prerequisite of every object: the
 # library exists, so do its headers), and TLS_SYSTEM_B with the rule
 # tls-system-build, which builds the TLS suites against the system library
@@ -28,6 +29,9 @@ endif
 
 TLS_CPPFLAGS :=
 CRYPTO_LIBS := -lmbedcrypto
+# Programs (the CLI) link this; the 3.6 build below replaces it by archives.
+PROGRAM_TLS_LIBS = $(TLS_LIBS)
+MBEDTLS_ARCHIVES :=
 MBEDTLS_READY :=
 TLS_SYSTEM_B :=
 
@@ -47,6 +51,11 @@ TLS_LIBS      := -L$(MBEDTLS_OUT)/lib -Wl,-rpath,$(abspath $(MBEDTLS_OUT)/lib) \
                  -lmbedtls -lmbedx509 -lmbedcrypto
 CRYPTO_LIBS   := -L$(MBEDTLS_OUT)/lib -Wl,-rpath,$(abspath $(MBEDTLS_OUT)/lib) -lmbedcrypto
 MBEDTLS_READY := $(MBEDTLS_OUT)/lib/libmbedtls.so
+# What the shipped programs link: the static archives, so an installed
+# rmqdr needs neither the build tree nor a system mbedTLS 3.6.
+MBEDTLS_ARCHIVES := $(MBEDTLS_OUT)/lib/libmbedtls.a $(MBEDTLS_OUT)/lib/libmbedx509.a \
+                    $(MBEDTLS_OUT)/lib/libmbedcrypto.a
+PROGRAM_TLS_LIBS := $(MBEDTLS_ARCHIVES)
 # tests/lwip/lwip.mk and other sub-makes read these from the environment.
 export TLS_CPPFLAGS TLS_LIBS
 

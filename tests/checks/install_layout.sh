@@ -39,6 +39,17 @@ expect=(
 for h in core/include/rmqdr/*.h port/include/rmqdr/*.h; do
     expect+=("usr/include/rmqdr/$(basename "$h")")
 done
+# The default build (MBEDTLS=3.6) installs its private mbedTLS (install.mk).
+mbedtls_src=build/deps/src/mbedtls-3.6/include
+if [ -d "$mbedtls_src" ]; then
+    for a in libmbedtls.a libmbedx509.a libmbedcrypto.a; do
+        expect+=("usr/lib/x86_64-linux-gnu/rmqdr/$a")
+    done
+    for h in "$mbedtls_src"/mbedtls/*.h "$mbedtls_src"/psa/*.h; do
+        expect+=("usr/include/rmqdr/mbedtls-3.6/${h#"$mbedtls_src"/}")
+    done
+    expect+=("usr/include/rmqdr/mbedtls-3.6/rmqdr_mbedtls_linux.h")
+fi
 missing=()
 for f in "${expect[@]}"; do [ -f "$stage/$f" ] || missing+=("$f"); done
 [ ${#missing[@]} -eq 0 ] && ok "layout: ${#expect[@]} files in place" || bad "layout: missing ${missing[*]}"
@@ -48,6 +59,14 @@ extra=$(cd "$stage" && find . -type f | sed 's|^\./||' | sort | comm -23 - <(pri
 grep -q '^ExecStart=/usr/bin/rmqdr watch ' "$stage/usr/lib/systemd/system/rmqdr-watch@.service" \
     && ok "unit runs the installed binary (BINDIR)" || bad "unit ExecStart does not use BINDIR"
 "$stage/usr/bin/rmqdr" --version | grep -q '^rmqdr ' && ok "installed rmqdr --version" || bad "installed rmqdr --version"
+# The installed binary stands alone: no run path into the build tree and no
+# shared mbedTLS it would have to find there.
+dyn=$(readelf -d "$stage/usr/bin/rmqdr" 2>&1)
+if echo "$dyn" | grep -q "$PWD" || { [ -d "$mbedtls_src" ] && echo "$dyn" | grep -q 'libmbed'; }; then
+    bad "installed rmqdr refers to the build tree or a shared mbedTLS: $(echo "$dyn" | grep -E 'RUNPATH|RPATH|libmbed')"
+else
+    ok "installed rmqdr needs nothing from the build tree"
+fi
 
 # pkg-config against the staged tree (the sysroot maps -I/-L into DESTDIR).
 export PKG_CONFIG_PATH="$stage/usr/lib/x86_64-linux-gnu/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage"

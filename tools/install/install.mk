@@ -7,6 +7,16 @@
 # pkg-config, the man page rmqdr(1), the systemd unit rmqdr-watch@.service
 # and bash completion. DESTDIR only prefixes the copies; PREFIX and the
 # *DIR variables are what the installed files refer to.
+#
+# With the default MBEDTLS=3.6 the library was compiled against the
+# project's own mbedTLS 3.6 build, whose struct layouts depend on its
+# configuration header. So that a program built against the installed
+# headers agrees with librmqdr_port.a, that mbedTLS is installed privately:
+# its archives in $(LIBDIR)/rmqdr and its headers in
+# $(INCLUDEDIR)/rmqdr/mbedtls-3.6, where mbedtls/mbedtls_config.h ends by
+# including the project's configuration header (the same place
+# MBEDTLS_USER_CONFIG_FILE is read), so no -D is needed. rmqdr.pc points
+# there. With MBEDTLS=system the distribution's library is used as is.
 PREFIX      ?= /usr/local
 EXEC_PREFIX ?= $(PREFIX)
 BINDIR      ?= $(EXEC_PREFIX)/bin
@@ -24,19 +34,28 @@ INSTALL     ?= install
 RMQDR_PUBLIC_HEADERS := $(sort $(wildcard core/include/rmqdr/*.h port/include/rmqdr/*.h))
 RMQDR_VERSION_TEXT := $(shell sed -n 's/^\#define RMQDR_VERSION "\(.*\)"/\1/p' core/include/rmqdr/request.h)
 GEN := $(B)/gen
+MBEDTLS_PRIVATE_INC := $(INCLUDEDIR)/rmqdr/mbedtls-3.6
+MBEDTLS_PRIVATE_LIB := $(LIBDIR)/rmqdr
+ifneq ($(MBEDTLS_ARCHIVES),)
+PC_TLS_CFLAGS := -I$(MBEDTLS_PRIVATE_INC)
+PC_TLS_LIBS   := -L$(MBEDTLS_PRIVATE_LIB) -lmbedtls -lmbedx509 -lmbedcrypto
+else
+PC_TLS_CFLAGS :=
+PC_TLS_LIBS   := $(TLS_LIBS)
+endif
 
 $(GEN)/rmqdr.pc: tools/install/rmqdr.pc.in core/include/rmqdr/request.h FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(RMQDR_VERSION_TEXT)|g' \
-	    -e 's|@TLS_LIBS@|$(TLS_LIBS)|g' $< > $@.tmp && mv $@.tmp $@
+	    -e 's|@TLS_CFLAGS@|$(PC_TLS_CFLAGS)|g' -e 's|@TLS_LIBS@|$(PC_TLS_LIBS)|g' $< > $@.tmp && mv $@.tmp $@
 
 $(GEN)/rmqdr-watch@.service: tools/install/rmqdr-watch@.service.in FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< > $@.tmp && mv $@.tmp $@
 
-.PHONY: install uninstall install-files
-install: all $(GEN)/rmqdr.pc $(GEN)/rmqdr-watch@.service
+.PHONY: install uninstall install-files install-mbedtls
+install: all $(GEN)/rmqdr.pc $(GEN)/rmqdr-watch@.service $(if $(MBEDTLS_ARCHIVES),install-mbedtls)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/rmqdr \
 	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(SYSTEMDUNITDIR) \
 	    $(DESTDIR)$(BASHCOMPDIR)
@@ -48,7 +67,21 @@ install: all $(GEN)/rmqdr.pc $(GEN)/rmqdr-watch@.service
 	$(INSTALL) -m 0644 $(GEN)/rmqdr-watch@.service $(DESTDIR)$(SYSTEMDUNITDIR)/rmqdr-watch@.service
 	$(INSTALL) -m 0644 tools/install/rmqdr.bash-completion $(DESTDIR)$(BASHCOMPDIR)/rmqdr
 
+# The private mbedTLS 3.6 (see the top of this file).
+install-mbedtls: all
+	$(INSTALL) -d $(DESTDIR)$(MBEDTLS_PRIVATE_LIB) $(DESTDIR)$(MBEDTLS_PRIVATE_INC)/mbedtls \
+	    $(DESTDIR)$(MBEDTLS_PRIVATE_INC)/psa
+	$(INSTALL) -m 0644 $(MBEDTLS_ARCHIVES) $(DESTDIR)$(MBEDTLS_PRIVATE_LIB)/
+	$(INSTALL) -m 0644 $(MBEDTLS_SRC)/include/mbedtls/*.h $(DESTDIR)$(MBEDTLS_PRIVATE_INC)/mbedtls/
+	$(INSTALL) -m 0644 $(MBEDTLS_SRC)/include/psa/*.h $(DESTDIR)$(MBEDTLS_PRIVATE_INC)/psa/
+	$(INSTALL) -m 0644 $(MBEDTLS_CONFIG) $(DESTDIR)$(MBEDTLS_PRIVATE_INC)/
+	printf '\n/* rmqdr: the configuration librmqdr_port.a was built with */\n#include "%s"\n' \
+	    $(notdir $(MBEDTLS_CONFIG)) >> $(DESTDIR)$(MBEDTLS_PRIVATE_INC)/mbedtls/mbedtls_config.h
+
 uninstall:
+	rm -rf $(DESTDIR)$(MBEDTLS_PRIVATE_INC)
+	rm -f $(addprefix $(DESTDIR)$(MBEDTLS_PRIVATE_LIB)/,libmbedtls.a libmbedx509.a libmbedcrypto.a)
+	-rmdir $(DESTDIR)$(MBEDTLS_PRIVATE_LIB) 2>/dev/null
 	rm -f $(DESTDIR)$(BINDIR)/rmqdr $(DESTDIR)$(LIBDIR)/librmqdr.a $(DESTDIR)$(LIBDIR)/librmqdr_port.a \
 	    $(DESTDIR)$(PKGCONFIGDIR)/rmqdr.pc $(DESTDIR)$(MANDIR)/man1/rmqdr.1 \
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/rmqdr-watch@.service $(DESTDIR)$(BASHCOMPDIR)/rmqdr
