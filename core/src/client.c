@@ -33,6 +33,15 @@ static int64_t now_ms(const rmqdr_client_t *c)
     return t;
 }
 
+/* The clock of timeouts, the deadline and elapsed times: monotonic when
+ * the platform has one (a wall-clock step must not stretch a call). */
+static int64_t steady_ms(const rmqdr_client_t *c)
+{
+    const rmqdr_platform_t *p = c->cfg.platform;
+
+    return (p->monotonic_ms != NULL) ? p->monotonic_ms(p->ctx) : now_ms(c);
+}
+
 static void notify(const rmqdr_client_t *c, rmqdr_event_kind_t kind, const rmqdr_event_t *base)
 {
     rmqdr_event_t ev;
@@ -153,7 +162,7 @@ static bool api_error_is_transient(const rmqdr_envelope_t *env)
 /* Milliseconds until the call's deadline, 0 when it has passed. */
 static uint32_t time_left(const rmqdr_client_t *c)
 {
-    int64_t left = c->deadline_at_ms - now_ms(c);
+    int64_t left = c->deadline_at_ms - steady_ms(c);
 
     if (left <= 0) {
         return 0U;
@@ -360,7 +369,7 @@ static rmqdr_status_t ensure_connected(rmqdr_client_t *c, attempt_t *a)
     c->connected = true;
     c->stats.connects++;
     (void)memset(&ev, 0, sizeof ev);
-    ev.elapsed_ms = now_ms(c) - a->started_ms;
+    ev.elapsed_ms = steady_ms(c) - a->started_ms;
     notify(c, RMQDR_EVENT_CONNECTED, &ev);
     return RMQDR_OK;
 }
@@ -457,7 +466,7 @@ static void attempt_once(rmqdr_client_t *c, const rmqdr_request_t *req, rmqdr_en
     rmqdr_status_t st;
 
     (void)memset(a, 0, sizeof *a);
-    a->started_ms = now_ms(c);
+    a->started_ms = steady_ms(c);
     rmqdr_response_init(&c->response, env, &sink);
     st = rmqdr_stamp_make(c->cfg.platform, c->clock_offset_ms, &stamp);
     st = (st == RMQDR_OK) ? rmqdr_request_build(&c->cfg.config, req, &stamp, c->cfg.request_buf,
@@ -522,7 +531,7 @@ static void report_response(const rmqdr_client_t *c, const attempt_t *a, uint32_
     ev.attempt = attempt;
     ev.status = a->status;
     ev.http_status = (int)head->status;
-    ev.elapsed_ms = now_ms(c) - a->started_ms;
+    ev.elapsed_ms = steady_ms(c) - a->started_ms;
     ev.request_id = (env->request_id[0] != '\0') ? env->request_id : head->request_id;
     ev.code = env->code;
     notify(c, RMQDR_EVENT_RESPONSE, &ev);
@@ -639,7 +648,7 @@ static rmqdr_status_t list_page(rmqdr_client_t *c, const rmqdr_request_t *reques
 
 static void begin_call(rmqdr_client_t *c)
 {
-    c->deadline_at_ms = now_ms(c) + (int64_t)c->cfg.deadline_ms;
+    c->deadline_at_ms = steady_ms(c) + (int64_t)c->cfg.deadline_ms;
     (void)memset(&c->last_error, 0, sizeof c->last_error);
     c->last_error.host = c->endpoint.host;
     c->last_error.port = c->endpoint.port;

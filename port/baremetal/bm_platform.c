@@ -40,6 +40,14 @@ bool rmqdr_bm_clock_valid(void)
     return s_wall_valid;
 }
 
+/* The uptime counter never steps, unlike the wall clock set by SNTP or
+ * semihosting: timeouts and deadlines are measured on it. */
+static int64_t bm_monotonic_ms(void *ctx)
+{
+    (void)ctx;
+    return (int64_t)rmqdr_bm_uptime64_ms();
+}
+
 static rmqdr_status_t bm_now_ms(void *ctx, int64_t *unix_ms)
 {
     (void)ctx;
@@ -163,4 +171,5 @@ void rmqdr_bm_platform_init(rmqdr_platform_t *platform, rmqdr_bm_ctx_t *ctx)
     platform->random = bm_random;
     platform->sleep_ms = bm_sleep_ms;
     platform->ctx = ctx;
+    platform->monotonic_ms = bm_monotonic_ms;
 }

@@ -37,6 +37,17 @@ rmqdr_status_t rmqdr_posix_now_ms(void *ctx, int64_t *unix_ms)
     return RMQDR_OK;
 }
 
+int64_t rmqdr_posix_monotonic_ms(void *ctx)
+{
+    struct timespec ts;
+
+    (void)ctx;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
+        return 0;
+    }
+    return (int64_t)ts.tv_sec * 1000 + (int64_t)(ts.tv_nsec / 1000000);
+}
+
 static rmqdr_status_t urandom_fill(uint8_t *buf, size_t len)
 {
     int fd;
@@ -111,4 +122,5 @@ void rmqdr_posix_platform_init(rmqdr_platform_t *platform)
     platform->random = rmqdr_posix_random;
     platform->sleep_ms = rmqdr_posix_sleep_ms;
     platform->ctx = NULL;
+    platform->monotonic_ms = rmqdr_posix_monotonic_ms;
 }

@@ -594,6 +594,53 @@ static void test_drip_bounded_by_deadline(void **state)
     }
 }
 
+/* The wall clock steps while a call runs (NTP, an operator setting the
+ * RTC): with the platform's monotonic hook the deadline is measured on it,
+ * so a step back cannot stretch the call and a step forward cannot end it
+ * at once. The fake wall clock jumps after its second reading. */
+static int64_t wall_step_ms;
+static uint32_t wall_reads;
+
+static rmqdr_status_t stepping_wall(void *ctx, int64_t *unix_ms)
+{
+    const ft_platform_t *fp = ctx;
+
+    wall_reads++;
+    *unix_ms = fp->now_ms + ((wall_reads > 2U) ? wall_step_ms : 0);
+    return RMQDR_OK;
+}
+
+static int64_t fake_monotonic(void *ctx)
+{
+    return ((const ft_platform_t *)ctx)->now_ms;
+}
+
+static void test_wall_clock_step_keeps_the_deadline(void **state)
+{
+    static const int64_t steps[] = { -3600000, 3600000, -86400000, 86400000 };
+    const uint32_t deadline = 4000U;
+    size_t i;
+
+    (void)state;
+    for (i = 0U; i < sizeof steps / sizeof steps[0]; i++) {
+        int64_t t0;
+
+        rig_config(10U);
+        rig.platform.now_ms = stepping_wall;
+        rig.platform.monotonic_ms = fake_monotonic;
+        wall_reads = 0U;
+        wall_step_ms = steps[i];
+        rig.cfg.deadline_ms = deadline;
+        rig_init();
+        (void)ft_add_conn(&rig.ft, RMQDR_ERR_TIMEOUT);
+        t0 = rig.fp.now_ms;
+        assert_int_equal(call_array(), RMQDR_ERR_DEADLINE);
+        assert_true(rig.fp.now_ms - t0 <= (int64_t)deadline);
+        assert_true(rig.fp.now_ms - t0 >= (int64_t)deadline - 900);
+        expect_sane();
+    }
+}
+
 /* Sibling: a silent server and retries. No operation is given more than
  * the time left, and no backoff is slept past the deadline. */
 static void test_deadline_bounds_timeouts_and_backoff(void **state)
@@ -1071,6 +1118,7 @@ int main(void)
         cmocka_unit_test(test_callback_page_changed),
         cmocka_unit_test(test_drip_bounded_by_deadline),
         cmocka_unit_test(test_deadline_bounds_timeouts_and_backoff),
+        cmocka_unit_test(test_wall_clock_step_keeps_the_deadline),
         cmocka_unit_test(test_deadline_covers_paging),
         cmocka_unit_test(test_zero_config_means_defaults),
         cmocka_unit_test(test_date_not_adopted_without_rejection),

@@ -40,7 +40,9 @@
  * gets min(timeout_ms, time left), so a server that drips one byte at a
  * time cannot stretch a call past it; a backoff that would end past it is
  * not slept. The call then returns RMQDR_ERR_DEADLINE (cause in
- * rmqdr_client_last_error()). Time is read from the platform clock.
+ * rmqdr_client_last_error()). Timeouts, the deadline and elapsed times are measured on the platform's
+ * monotonic_ms hook when it has one (a wall-clock step cannot stretch or cut
+ * a call), else on now_ms.
  *
  * @par What a callback sees
  * In callback mode a page that fails part-way (reset, cut, timeout, 5xx)

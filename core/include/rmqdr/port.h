@@ -42,6 +42,21 @@ typedef struct {
 
     /** Opaque pointer handed to every hook. */
     void *ctx;
+
+    /**
+     * @brief Optional (may be NULL): milliseconds since an arbitrary
+     *        origin, from a clock that never steps (POSIX CLOCK_MONOTONIC,
+     *        a board's tick counter).
+     *
+     * When set, the client measures timeouts, its call deadline and
+     * elapsed times on it, so a wall-clock step (NTP, an operator setting
+     * the RTC) can neither stretch nor cut a call short; when NULL it uses
+     * now_ms for those too. Placed last so existing positional
+     * initialisers keep their meaning.
+     * @param ctx ::rmqdr_platform_t::ctx.
+     * @return The count; it must never decrease.
+     */
+    int64_t (*monotonic_ms)(void *ctx);
 } rmqdr_platform_t;
 
 #ifdef __cplusplus

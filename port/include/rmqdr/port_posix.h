@@ -164,6 +164,15 @@ rmqdr_status_t rmqdr_posix_random(void *ctx, uint8_t *buf, size_t len);
  */
 void rmqdr_posix_sleep_ms(void *ctx, uint32_t ms);
 
+/**
+ * @brief CLOCK_MONOTONIC in milliseconds (rmqdr_platform_t::monotonic_ms).
+ * @param ctx Unused.
+ * @return Milliseconds since an unspecified origin; never decreases. 0 if
+ *         the clock cannot be read (then the client's timing falls back to
+ *         counting from 0, which only shortens a deadline, never stretches it).
+ */
+int64_t rmqdr_posix_monotonic_ms(void *ctx);
+
 
 
 #ifdef __cplusplus
