@@ -43,6 +43,8 @@ typedef struct {
  * @param year  Any year in +-2^40.
  * @param month 1..12.
  * @param day   1..31 (not checked against the month).
+ * @return Days since 1970-01-01 (UTC); never fails, out-of-range fields
+ *         are not checked and give a meaningless count.
  */
 int64_t rmqdr_days_from_civil(int64_t year, uint32_t month, uint32_t day);
 
@@ -54,7 +56,13 @@ int64_t rmqdr_days_from_civil(int64_t year, uint32_t month, uint32_t day);
  */
 void rmqdr_civil_from_days(int64_t days, int64_t *year, uint32_t *month, uint32_t *day);
 
-/** @brief Days in @p month (1..12) of @p year; 0 for a month out of range. */
+/**
+ * @brief Days in a month of the proleptic Gregorian calendar (February has
+ *        29 in years divisible by 4, except centuries not divisible by 400).
+ * @param year  Any year (proleptic Gregorian).
+ * @param month 1..12.
+ * @return 28..31, or 0 for a month out of range.
+ */
 uint32_t rmqdr_days_in_month(int64_t year, uint32_t month);
 
 /**
@@ -73,7 +81,8 @@ bool rmqdr_parse_imf_fixdate(const char *s, size_t len, int64_t *unix_s);
 
 /**
  * @brief Format Unix milliseconds as "YYYY-MM-DDTHH:MM:SSZ" (ISO 8601 /
- *        RFC 3339 UTC, the x-acs-date form of the ACS3 signature).
+ *        RFC 3339 UTC, the x-acs-date form of the ACS3 signature,
+ *        ../shared/SIGNING.md).
  * @param unix_ms 0 .. RMQDR_CALENDAR_MAX_MS.
  * @param[out] out RMQDR_DATE_SIZE bytes.
  * @return RMQDR_OK, RMQDR_ERR_BAD_ARGUMENT (NULL out) or
@@ -85,6 +94,8 @@ rmqdr_status_t rmqdr_format_date(int64_t unix_ms, char out[RMQDR_DATE_SIZE]);
  * @brief Whether @p s is exactly "YYYY-MM-DDTHH:MM:SSZ" with a real day of
  *        its month, hour <= 23, minute <= 59, second <= 60.
  * @param s NUL-terminated; NULL gives false.
+ * @return true when @p s is exactly 20 characters of that form (nothing
+ *         after the 'Z'), false otherwise.
  */
 bool rmqdr_iso8601_is_valid(const char *s);
 

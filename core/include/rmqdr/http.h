@@ -23,6 +23,13 @@
  * - 204 and 304 responses carry no body whatever their headers say.
  *
  * Lines must end in CRLF; a bare CR or LF is a syntax error.
+ *
+ * Sources: RFC 9112 (HTTP/1.1 message syntax: status line section 4,
+ * field lines section 5, body length section 6.3, chunked coding section
+ * 7.1, persistence section 9.3), RFC 9110 (1xx section 15.2, 204/304
+ * sections 15.3.5 and 15.4.5, Date section 6.6.1); x-acs-retry-after
+ * (milliseconds) and x-acs-request-id from ../shared/SIGNING.md and the
+ * API pages in ../shared/api/.
  */
 #ifndef RMQDR_HTTP_H
 #define RMQDR_HTTP_H
@@ -76,7 +83,9 @@ extern "C" {
  *
  * Called only with @p len > 0. Passing the bytes straight through lets the
  * JSON stage work on them without the body ever being held whole.
- * @param ctx The pointer given to ::rmqdr_http_feed.
+ * @param ctx  The pointer given to ::rmqdr_http_feed.
+ * @param data Body bytes; valid only during the call (copy what is kept).
+ * @param len  Bytes at @p data, always > 0.
  * @return RMQDR_OK to go on; anything else stops decoding and is returned by
  *         ::rmqdr_http_feed (and by every later call: the error is sticky).
  */
@@ -136,6 +145,7 @@ typedef struct {
 /**
  * @brief Prepare @p d for a new response; also used between kept-alive
  *        requests. Never fails.
+ * @param d Caller-owned decoder, wholly overwritten; NULL is ignored.
  */
 void rmqdr_http_init(rmqdr_http_decoder_t *d);
 
@@ -145,7 +155,11 @@ void rmqdr_http_init(rmqdr_http_decoder_t *d);
  * May be called with any split of the stream; body bytes go to @p on_body as
  * they are decoded. A byte arriving after the message is complete is an error
  * because the client never pipelines: it can only be a framing disagreement.
+ * @param d       Decoder from rmqdr_http_init().
+ * @param data    Received bytes; not kept after the call.
+ * @param len     Bytes at @p data (0 is allowed and does nothing).
  * @param on_body May be NULL to discard the body.
+ * @param ctx     Passed unchanged to @p on_body.
  * @return RMQDR_OK, an RMQDR_ERR_HTTP_* value, or the status @p on_body
  *         returned; RMQDR_ERR_BAD_ARGUMENT (not sticky) for NULL @p d, or NULL
  *         @p data with @p len > 0.
@@ -159,21 +173,35 @@ rmqdr_status_t rmqdr_http_feed(rmqdr_http_decoder_t *d, const uint8_t *data,
  *
  * A body framed by the connection's end is only complete here, so this is
  * what makes such a message done.
+ * @param d Decoder from rmqdr_http_init().
  * @return RMQDR_OK if the message is complete, RMQDR_ERR_HTTP_TRUNCATED if it
- *         is not (sticky), or the sticky error of an earlier call.
+ *         is not (sticky), or the sticky error of an earlier call;
+ *         RMQDR_ERR_BAD_ARGUMENT for a NULL @p d.
  */
 rmqdr_status_t rmqdr_http_finish(rmqdr_http_decoder_t *d);
 
-/** @brief Whether the final head is parsed, so head fields can be read. */
+/**
+ * @brief Whether the final head is parsed, so head fields can be read.
+ * @param d Decoder; NULL gives false.
+ * @return true once the blank line ending the final (non-1xx) head was read.
+ */
 bool rmqdr_http_headers_done(const rmqdr_http_decoder_t *d);
 
-/** @brief Whether the whole message (head and body) has been decoded. */
+/**
+ * @brief Whether the whole message (head and body) has been decoded.
+ * @param d Decoder; NULL gives false.
+ * @return true once the message is complete (for a body framed by the
+ *         connection's end, only after rmqdr_http_finish()).
+ */
 bool rmqdr_http_message_done(const rmqdr_http_decoder_t *d);
 
 /**
  * @brief Whether the connection may carry the next request: the message is
  *        complete, no error occurred, it was framed by length or chunks, and
- *        neither side of the version/Connection rules asks to close.
+ *        neither side of the version/Connection rules asks to close
+ *        (RFC 9112 section 9.3).
+ * @param d Decoder; NULL gives false.
+ * @return true when another request may be sent on the connection.
  */
 bool rmqdr_http_can_reuse(const rmqdr_http_decoder_t *d);
 

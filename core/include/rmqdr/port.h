@@ -30,6 +30,9 @@ typedef struct {
 
     /**
      * @brief Fill @p buf with unpredictable bytes (nonces, TLS DRBG seed).
+     * @param ctx      ::rmqdr_platform_t::ctx.
+     * @param[out] buf Receives exactly @p len bytes.
+     * @param len      Bytes wanted.
      * @return RMQDR_OK, or RMQDR_ERR_PORT_RANDOM.
      */
     rmqdr_status_t (*random)(void *ctx, uint8_t *buf, size_t len);
@@ -37,6 +40,8 @@ typedef struct {
     /**
      * @brief Block for @p ms milliseconds (retry backoff). May be NULL when
      *        the caller never retries.
+     * @param ctx ::rmqdr_platform_t::ctx.
+     * @param ms  Milliseconds to block.
      */
     void (*sleep_ms)(void *ctx, uint32_t ms);
 

@@ -41,7 +41,7 @@ extern "C" {
 #define RMQDR_MAX_SECURITY_TOKEN_LEN     2048U /**< STS token (real ones are ~1-1.5 KB). */
 #define RMQDR_MAX_REGION_LEN             32U   /**< Region id, e.g. "cn-hangzhou". */
 #define RMQDR_MAX_ENDPOINT_LEN           255U  /**< Endpoint "host[:port]"; host at most 253. */
-#define RMQDR_MAX_USER_AGENT_SUFFIX_LEN  64U   /**< Appended to "rmqdr/<version>". */
+#define RMQDR_MAX_USER_AGENT_SUFFIX_LEN  64U   /**< Appended to "rmqdr/\<version\>". */
 /** @} */
 
 /** Largest pageSize the API accepts. */
@@ -69,9 +69,9 @@ typedef struct {
     const char *access_key_id;     /**< Required; printable ASCII. */
     const char *access_key_secret; /**< Required; used only as the HMAC key, never copied. */
     const char *security_token;    /**< STS token, or NULL/"" for a plain AccessKey. */
-    const char *region_id;         /**< e.g. "cn-hangzhou"; gives rocketmq.<region>.aliyuncs.com. */
+    const char *region_id;         /**< e.g. "cn-hangzhou"; gives rocketmq.\<region\>.aliyuncs.com. */
     const char *endpoint;          /**< "host[:port]" or "[v6]:port"; overrides region_id when set. */
-    const char *user_agent_suffix; /**< Optional text after "rmqdr/<version> ". */
+    const char *user_agent_suffix; /**< Optional text after "rmqdr/\<version\> ". */
 } rmqdr_config_t;
 
 /**
@@ -161,10 +161,21 @@ typedef struct {
                                              rmqdr_op_list_checkpoints. */
 } rmqdr_request_t;
 
-/** @brief The operation a request calls (its own, or ListDisasterRecoveryCheckpoints). */
+/**
+ * @brief The operation a request calls.
+ * @param request Call parameters; NULL is allowed.
+ * @return request->operation, or &rmqdr_op_list_checkpoints when @p request
+ *         or its operation is NULL; never NULL.
+ */
 const rmqdr_operation_t *rmqdr_request_operation(const rmqdr_request_t *request);
 
-/** @brief API name of a parameter ("planId"), or "" for a value out of range. */
+/**
+ * @brief API name of a parameter, as the API pages spell it
+ *        (../shared/api/).
+ * @param param A parameter of ::RMQDR_PARAM_LIST.
+ * @return Static NUL-terminated name ("planId"), or "" for a value out of
+ *         range; never NULL.
+ */
 const char *rmqdr_param_name(rmqdr_param_t param);
 
 /** The per-request values that make a signature unique. */
@@ -195,17 +206,34 @@ rmqdr_status_t rmqdr_request_validate(const rmqdr_config_t *config,
 /**
  * @brief Fill a stamp from the platform: UTC date (clock + @p clock_offset_ms)
  *        and 32 hex digits of fresh randomness.
- * @param clock_offset_ms Learned server-minus-local offset (0 if none).
- * @return RMQDR_OK, RMQDR_ERR_PORT_TIME, RMQDR_ERR_PORT_RANDOM or
- *         RMQDR_ERR_BAD_ARGUMENT.
+ * The date is x-acs-date and the nonce x-acs-signature-nonce
+ * (../shared/SIGNING.md); RMQDR_NONCE_RANDOM_BYTES random bytes give the
+ * nonce's 32 lower-case hex digits.
+ * @param platform Port hooks; its now_ms and random hooks are used and must
+ *        be set.
+ * @param clock_offset_ms Learned server-minus-local offset in milliseconds
+ *        (0 if none).
+ * @param[out] stamp Receives the date and nonce, both NUL-terminated.
+ * @return RMQDR_OK; RMQDR_ERR_PORT_TIME when now_ms fails or the corrected
+ *         time is outside 1970..9999; RMQDR_ERR_PORT_RANDOM when random
+ *         fails; RMQDR_ERR_BAD_ARGUMENT for a NULL @p platform, @p stamp or
+ *         hook.
  */
 rmqdr_status_t rmqdr_stamp_make(const rmqdr_platform_t *platform,
                                 int64_t clock_offset_ms, rmqdr_stamp_t *stamp);
 
 /**
  * @brief Host and port to connect to.
+ *
+ * Endpoint syntax is RFC 3986 section 3.2.2/3.2.3 host[:port], an IPv6
+ * literal in brackets; a final dot of a name is dropped.
+ * @param config Credentials and endpoint; endpoint, when set, wins over
+ *        region_id (host rocketmq.\<region_id\>.aliyuncs.com).
  * @param default_port Used when the endpoint names none (443 for TLS).
- * @return RMQDR_OK, RMQDR_ERR_BAD_ENDPOINT or RMQDR_ERR_BAD_REGION.
+ * @param[out] endpoint Receives the host (NUL-terminated, brackets removed)
+ *        and port; cleared first.
+ * @return RMQDR_OK, RMQDR_ERR_BAD_ENDPOINT or RMQDR_ERR_BAD_REGION;
+ *         RMQDR_ERR_BAD_ARGUMENT for a NULL @p config or @p endpoint.
  */
 rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
                                       uint16_t default_port,
@@ -216,7 +244,9 @@ rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
  *        leaves it: "localhost" (any case, optional final dot), a dotted quad
  *        in 127.0.0.0/8 written plainly, or "::1". Anything else, including
  *        names that merely start with "127.", is not.
- * @param host Host without brackets or port; NULL gives false.
+ * @param host Host without brackets or port, NUL-terminated; NULL gives
+ *        false.
+ * @return true only for those loopback forms.
  */
 bool rmqdr_host_is_loopback(const char *host);
 
@@ -225,12 +255,22 @@ bool rmqdr_host_is_loopback(const char *host);
  *        line; no body) into @p buf.
  *
  * Validates first. Nothing is written unless the whole request fits.
+ * Message syntax: RFC 9112 sections 3 and 5; signature: ACS3-HMAC-SHA256
+ * (../shared/SIGNING.md). The secret is used as the HMAC key only and is
+ * not written to @p buf.
  *
+ * @param config  Credentials and endpoint (checked by
+ *        rmqdr_request_validate()).
+ * @param request Call parameters (checked by rmqdr_request_validate()).
+ * @param stamp   Date and nonce from rmqdr_stamp_make() (or fixed ones for
+ *        a reproducible request).
  * @param buf     Caller buffer; not NUL-terminated by this call.
  * @param cap     Bytes at @p buf (RMQDR_REQUEST_MAX_SIZE always suffices).
  * @param[out] len Bytes written; on RMQDR_ERR_BUFFER_TOO_SMALL, bytes needed.
  * @return RMQDR_OK, a validation status, RMQDR_ERR_BAD_DATE,
- *         RMQDR_ERR_BAD_NONCE, RMQDR_ERR_BUFFER_TOO_SMALL or RMQDR_ERR_CRYPTO.
+ *         RMQDR_ERR_BAD_NONCE, RMQDR_ERR_BUFFER_TOO_SMALL or RMQDR_ERR_CRYPTO
+ *         (the partly written @p buf is then zeroed); RMQDR_ERR_BAD_ARGUMENT
+ *         for a NULL @p stamp, @p buf or @p len.
  */
 rmqdr_status_t rmqdr_request_build(const rmqdr_config_t *config,
                                    const rmqdr_request_t *request,

@@ -6,6 +6,10 @@
  * checked against the published vectors; request.h drives it for
  * ListDisasterRecoveryCheckpoints. The canonical request is hashed as it is
  * produced and never held in memory.
+ *
+ * Source: ../shared/SIGNING.md (canonical request, string to sign,
+ * Authorization header); percent-encoding is RFC 3986 section 2.1 with the
+ * unreserved set of section 2.3 left as is.
  */
 #ifndef RMQDR_SIGN_H
 #define RMQDR_SIGN_H

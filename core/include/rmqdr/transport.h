@@ -29,27 +29,50 @@ extern "C" {
 typedef struct {
     /**
      * @brief Open a connection to @p host : @p port.
+     * @param ctx  ::rmqdr_transport_t::ctx.
      * @param host Host name or numeric address, NUL-terminated (no brackets).
+     * @param port TCP port, 1..65535.
+     * @param timeout_ms Budget for the whole connect, in milliseconds.
      * @return RMQDR_OK, RMQDR_ERR_DNS, RMQDR_ERR_CONNECT, RMQDR_ERR_TIMEOUT,
      *         or a TLS status for TLS transports.
      */
     rmqdr_status_t (*connect)(void *ctx, const char *host, uint16_t port,
                               uint32_t timeout_ms);
 
-    /** @brief Send up to @p len bytes; see the file comment for results. */
+    /**
+     * @brief Send up to @p len bytes; see the file comment for results.
+     * @param ctx        ::rmqdr_transport_t::ctx.
+     * @param buf        Bytes to send (not kept after the call).
+     * @param len        Bytes at @p buf.
+     * @param[out] sent  Bytes accepted, 0..@p len.
+     * @param timeout_ms Longest wait, in milliseconds.
+     * @return See the file comment.
+     */
     rmqdr_status_t (*send)(void *ctx, const uint8_t *buf, size_t len,
                            size_t *sent, uint32_t timeout_ms);
 
-    /** @brief Receive up to @p len bytes; see the file comment for results. */
+    /**
+     * @brief Receive up to @p len bytes; see the file comment for results.
+     * @param ctx           ::rmqdr_transport_t::ctx.
+     * @param[out] buf      Receives the bytes.
+     * @param len           Capacity of @p buf in bytes, at least 1.
+     * @param[out] received Bytes stored at @p buf.
+     * @param timeout_ms    Longest wait, in milliseconds.
+     * @return See the file comment.
+     */
     rmqdr_status_t (*recv)(void *ctx, uint8_t *buf, size_t len,
                            size_t *received, uint32_t timeout_ms);
 
-    /** @brief Close the connection; safe to call when not connected. */
+    /**
+     * @brief Close the connection; safe to call when not connected.
+     * @param ctx ::rmqdr_transport_t::ctx.
+     */
     void (*close)(void *ctx);
 
     /**
      * @brief Optional (may be NULL): the platform detail of the last
      *        failure, for diagnostics. Either output may be left at 0.
+     * @param ctx            ::rmqdr_transport_t::ctx.
      * @param[out] os_error  errno (or lwIP errno) of the last socket failure, 0 if none.
      * @param[out] tls_error mbedTLS error code (negative) of the last TLS failure, 0 if none.
      */

@@ -105,12 +105,23 @@ typedef struct {
 rmqdr_status_t rmqdr_http_proxy_init(rmqdr_http_proxy_t *proxy, const rmqdr_transport_t *lower,
                                      const rmqdr_http_proxy_config_t *config);
 
-/** @brief Fill @p transport with the proxy functions below; its ctx is @p proxy. */
+/**
+ * @brief Fill @p transport with the proxy functions below; its ctx is @p proxy.
+ * @param[out] transport Receives connect, send, recv, close, last_error and
+ *        ctx; NULL is ignored.
+ * @param proxy State from rmqdr_http_proxy_init(); must outlive @p transport.
+ */
 void rmqdr_http_proxy_transport_init(rmqdr_transport_t *transport, rmqdr_http_proxy_t *proxy);
 
 /**
  * @brief Open a tunnel to @p host : @p port through the proxy
  *        (rmqdr_transport_t::connect).
+ *
+ * The target is sent as the CONNECT request-target in authority-form
+ * (RFC 9112 section 3.2.3), an IPv6 literal in brackets.
+ * @param ctx  An ::rmqdr_http_proxy_t from rmqdr_http_proxy_init().
+ * @param host Target host name or address (no brackets), NUL-terminated.
+ * @param port Target TCP port, 1..65535.
  * @param timeout_ms Bounds the TCP connect to the proxy and the CONNECT
  *                   exchange together (see rmqdr_http_proxy_config_t::platform).
  * @return RMQDR_OK; the lower transport's status when the proxy cannot be
@@ -124,23 +135,48 @@ void rmqdr_http_proxy_transport_init(rmqdr_transport_t *transport, rmqdr_http_pr
 rmqdr_status_t rmqdr_http_proxy_connect(void *ctx, const char *host, uint16_t port,
                                         uint32_t timeout_ms);
 
-/** @brief Send through the tunnel (rmqdr_transport_t::send): the lower send. */
+/**
+ * @brief Send through the tunnel (rmqdr_transport_t::send): the lower send.
+ * @param ctx        An ::rmqdr_http_proxy_t with an open tunnel.
+ * @param buf        Bytes to send (not kept after the call).
+ * @param len        Bytes at @p buf.
+ * @param[out] sent  Bytes the lower transport accepted (0 on error).
+ * @param timeout_ms Longest wait, in milliseconds.
+ * @return The lower transport's status; RMQDR_ERR_BAD_ARGUMENT when no
+ *         tunnel is open or @p ctx is NULL.
+ */
 rmqdr_status_t rmqdr_http_proxy_send(void *ctx, const uint8_t *buf, size_t len, size_t *sent,
                                      uint32_t timeout_ms);
 
 /**
  * @brief Receive from the tunnel (rmqdr_transport_t::recv): bytes that came
  *        with the CONNECT reply first, then the lower recv.
+ * @param ctx           An ::rmqdr_http_proxy_t with an open tunnel.
+ * @param[out] buf      Receives the bytes.
+ * @param len           Capacity of @p buf in bytes, at least 1.
+ * @param[out] received Bytes stored at @p buf (0 on error).
+ * @param timeout_ms    Longest wait, in milliseconds (not used while bytes
+ *                      of the CONNECT reply are pending).
+ * @return RMQDR_OK, or the lower transport's status (RMQDR_ERR_TIMEOUT,
+ *         RMQDR_ERR_CLOSED, RMQDR_ERR_RESET...); RMQDR_ERR_BAD_ARGUMENT when
+ *         no tunnel is open, for NULL pointers or @p len 0.
  */
 rmqdr_status_t rmqdr_http_proxy_recv(void *ctx, uint8_t *buf, size_t len, size_t *received,
                                      uint32_t timeout_ms);
 
-/** @brief Close the tunnel and the connection to the proxy (rmqdr_transport_t::close). */
+/**
+ * @brief Close the tunnel and the connection to the proxy
+ *        (rmqdr_transport_t::close); harmless when nothing is open.
+ * @param ctx An ::rmqdr_http_proxy_t, or NULL (ignored).
+ */
 void rmqdr_http_proxy_close(void *ctx);
 
 /**
  * @brief rmqdr_transport_t::last_error: the lower transport's errno (0 when
  *        the proxy answered but refused or was malformed), never a TLS code.
+ * @param ctx            An ::rmqdr_http_proxy_t.
+ * @param[out] os_error  The lower transport's OS error, or 0. May be NULL.
+ * @param[out] tls_error Always 0. May be NULL.
  */
 void rmqdr_http_proxy_last_error(void *ctx, int32_t *os_error, int32_t *tls_error);
 
@@ -148,6 +184,10 @@ void rmqdr_http_proxy_last_error(void *ctx, int32_t *os_error, int32_t *tls_erro
  * @brief One line on why the last connect failed, e.g. "proxy 10.0.0.1:3128
  *        refused CONNECT: HTTP 403 Forbidden", or "" when it did not fail.
  * Names the proxy by host and port only; never contains the credentials.
+ * @param proxy State of the last connect; NULL gives "".
+ * @param[out] buf Receives the line (truncated to fit).
+ * @param size  Bytes at @p buf; 0 writes nothing. 512 bytes always hold
+ *        the whole line (host names are at most 253 bytes).
  * @return Length written (without the NUL); @p buf is always NUL-terminated
  *         when @p size > 0.
  */

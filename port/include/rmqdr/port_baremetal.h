@@ -52,12 +52,15 @@ extern "C" {
  *        a timer). Wraps at 2^32; must be called at least once per wrap
  *        (49 days) for the 64-bit extension to hold, which lwIP's timer
  *        processing guarantees while the stack runs.
+ * @return Milliseconds since boot, modulo 2^32.
  */
 uint32_t rmqdr_board_uptime_ms(void);
 
 /**
  * @brief Fill @p buf with @p len bytes from a true entropy source (TRNG
  *        peripheral). Must not return data from a deterministic generator.
+ * @param[out] buf Receives exactly @p len bytes.
+ * @param len      Bytes wanted.
  * @return 0 on success, non-zero when the source failed or has none: TLS
  *         and nonce generation then fail instead of running on weak seeds.
  */
@@ -66,6 +69,7 @@ int rmqdr_board_entropy(uint8_t *buf, size_t len);
 /**
  * @brief Stop for good (log @p what if the board can, then halt or reset).
  *        Never returns.
+ * @param what NUL-terminated reason, e.g. "mbedTLS arena corrupted".
  */
 void rmqdr_board_fatal(const char *what) __attribute__((noreturn));
 
@@ -78,10 +82,17 @@ void rmqdr_board_fatal(const char *what) __attribute__((noreturn));
  */
 void rmqdr_bm_clock_set_unix(uint32_t sec, uint32_t usec);
 
-/** @brief True once rmqdr_bm_clock_set_unix() was called. */
+/**
+ * @brief Whether the wall clock is known.
+ * @return true once rmqdr_bm_clock_set_unix() was called.
+ */
 bool rmqdr_bm_clock_valid(void);
 
-/** @brief Uptime extended to 64 bits (milliseconds since boot). */
+/**
+ * @brief Uptime extended to 64 bits (see rmqdr_board_uptime_ms() for the
+ *        once-per-wrap calling rule).
+ * @return Milliseconds since boot.
+ */
 uint64_t rmqdr_bm_uptime64_ms(void);
 
 /* ---- The core's platform hooks -------------------------------------------- */
@@ -104,6 +115,13 @@ typedef struct {
  *        ctx->idle. Also registers the wall clock and the exit handler
  *        with mbedTLS (when its configuration has MBEDTLS_PLATFORM_TIME_ALT
  *        and MBEDTLS_PLATFORM_EXIT_ALT), so call it before rmqdr_tls_init.
+ *        monotonic_ms is the 64-bit uptime. now_ms reports
+ *        RMQDR_ERR_PORT_TIME until the wall clock is set; random reports
+ *        RMQDR_ERR_PORT_RANDOM when rmqdr_board_entropy() fails.
+ * @param[out] platform Receives now_ms, random, sleep_ms, monotonic_ms and
+ *        ctx; not NULL.
+ * @param ctx Stored as platform->ctx; may be NULL (no idle hook). Must
+ *        outlive @p platform.
  */
 void rmqdr_bm_platform_init(rmqdr_platform_t *platform, rmqdr_bm_ctx_t *ctx);
 

@@ -86,6 +86,8 @@ typedef struct {
  * Needed once before the first connect so that close() on a socket that was
  * never connected is harmless. No lwIP call is made, so this may run before
  * the stack is up. Does nothing when @p sock is NULL.
+ * @param sock Caller-owned state; must not hold an open connection (it
+ *        would leak: close it first).
  */
 void rmqdr_lwip_socket_init(rmqdr_lwip_socket_t *sock);
 
@@ -94,6 +96,9 @@ void rmqdr_lwip_socket_init(rmqdr_lwip_socket_t *sock);
  *
  * The transport's ctx points at @p sock, so @p sock must outlive it. Does
  * nothing when either pointer is NULL.
+ * @param[out] transport Receives connect, send, recv, close, last_error and
+ *        ctx.
+ * @param sock Caller-owned connection state, put in the closed state.
  */
 void rmqdr_lwip_transport_init(rmqdr_transport_t *transport,
                                rmqdr_lwip_socket_t *sock);
@@ -125,7 +130,11 @@ rmqdr_status_t rmqdr_lwip_connect(void *ctx, const char *host, uint16_t port,
  *
  * Returns as soon as lwIP accepted some bytes; the caller loops for the
  * rest. A @p len of 0 succeeds with *sent == 0 (as in the POSIX port).
- * @param[out] sent Bytes accepted by lwIP (0 unless RMQDR_OK).
+ * @param ctx        An ::rmqdr_lwip_socket_t.
+ * @param buf        Bytes to send (not kept after the call).
+ * @param len        Bytes at @p buf.
+ * @param[out] sent  Bytes accepted by lwIP (0 unless RMQDR_OK).
+ * @param timeout_ms Longest wait for send buffer space, in milliseconds.
  * @return RMQDR_OK; RMQDR_ERR_TIMEOUT with @p *sent == 0 when no buffer
  *         space freed within @p timeout_ms (still usable); RMQDR_ERR_RESET
  *         when the peer reset; RMQDR_ERR_NETWORK for any other failure;
@@ -139,7 +148,11 @@ rmqdr_status_t rmqdr_lwip_send(void *ctx, const uint8_t *buf, size_t len,
  *
  * @p len must be at least 1, since a 0-byte read could not tell "nothing"
  * from end of stream.
+ * @param ctx           An ::rmqdr_lwip_socket_t.
+ * @param[out] buf      Receives the bytes.
+ * @param len           Capacity of @p buf in bytes, at least 1.
  * @param[out] received Bytes stored in @p buf (0 unless RMQDR_OK).
+ * @param timeout_ms    Longest wait for data, in milliseconds.
  * @return RMQDR_OK with @p *received > 0; RMQDR_ERR_TIMEOUT with
  *         @p *received == 0 when nothing arrived within @p timeout_ms (still
  *         usable); RMQDR_ERR_CLOSED at the end of the stream (the peer's FIN);
@@ -156,6 +169,7 @@ rmqdr_status_t rmqdr_lwip_recv(void *ctx, uint8_t *buf, size_t len,
  *
  * lwIP finishes the close in the background (FIN, or RST when received
  * data was left unread); close does not wait for the peer.
+ * @param ctx An ::rmqdr_lwip_socket_t (fd becomes -1), or NULL.
  */
 void rmqdr_lwip_close(void *ctx);
 

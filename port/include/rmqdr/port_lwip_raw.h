@@ -64,6 +64,10 @@ typedef struct {
 /**
  * @brief Mark @p conn closed and fill @p transport with the raw-API
  *        functions over it. No lwIP call is made.
+ * @param[out] transport Receives connect, send, recv, close, last_error and
+ *        ctx (= @p conn).
+ * @param conn Caller-owned connection state; must outlive @p transport and
+ *        must not hold an open pcb.
  * @return RMQDR_OK, or RMQDR_ERR_BAD_ARGUMENT when a pointer is NULL.
  */
 rmqdr_status_t rmqdr_lwip_raw_transport_init(rmqdr_transport_t *transport,
@@ -79,11 +83,24 @@ void rmqdr_lwip_raw_service(void);
 /**
  * @brief Run rmqdr_lwip_raw_service() until @p done returns true or
  *        @p timeout_ms passes.
- * @return true when @p done returned true.
+ *
+ * @p done is checked first, so an event that already happened returns at
+ * once even with @p timeout_ms 0. Time is sys_now() (board uptime).
+ * @param done       Predicate over @p ctx; not NULL.
+ * @param ctx        Passed unchanged to @p done.
+ * @param timeout_ms Longest wait in milliseconds (below 2^31).
+ * @return true when @p done returned true, false on timeout.
  */
 bool rmqdr_lwip_raw_wait(bool (*done)(void *ctx), void *ctx, uint32_t timeout_ms);
 
-/** @brief Random 32 bits for LWIP_RAND (board entropy hook). */
+/**
+ * @brief Random 32 bits for LWIP_RAND (DNS ids, source ports, DHCP xids).
+ *
+ * From rmqdr_board_entropy(); when that fails the stack must keep running,
+ * so it falls back to a xorshift mix of the uptime, which is predictable:
+ * a board must provide real entropy. Never used for nonces or TLS.
+ * @return 32 random bits (predictable ones if the entropy hook fails).
+ */
 uint32_t rmqdr_bm_rand32(void);
 
 #ifdef __cplusplus

@@ -54,6 +54,8 @@ typedef struct {
  *
  * Needed once before the first connect so that close() on a socket that was
  * never connected is harmless.
+ * @param sock Caller-owned state; NULL is ignored. Must not hold an open
+ *        connection (it would leak: close it first).
  */
 void rmqdr_posix_socket_init(rmqdr_posix_socket_t *sock);
 
@@ -61,6 +63,9 @@ void rmqdr_posix_socket_init(rmqdr_posix_socket_t *sock);
  * @brief Initialise @p sock and fill @p transport with the TCP functions.
  *
  * The transport's ctx points at @p sock, so @p sock must outlive it.
+ * @param[out] transport Receives connect, send, recv, close, last_error and
+ *        ctx; NULL is ignored (then only @p sock is initialised).
+ * @param sock Caller-owned connection state, put in the closed state.
  */
 void rmqdr_posix_transport_init(rmqdr_transport_t *transport,
                                 rmqdr_posix_socket_t *sock);
@@ -96,6 +101,12 @@ rmqdr_status_t rmqdr_posix_connect(void *ctx, const char *host, uint16_t port,
  *
  * Returns as soon as some bytes were accepted by the kernel; the caller loops
  * for the rest. A @p len of 0 succeeds with *sent == 0.
+ * @param ctx        An ::rmqdr_posix_socket_t.
+ * @param buf        Bytes to send (not kept after the call).
+ * @param len        Bytes at @p buf.
+ * @param[out] sent  Bytes the kernel accepted, 0..@p len.
+ * @param timeout_ms Longest wait for the socket to become writable, in
+ *                   milliseconds.
  * @return RMQDR_OK; RMQDR_ERR_TIMEOUT (nothing sent, connection still
  *         usable); RMQDR_ERR_RESET when the peer reset; RMQDR_ERR_CLOSED when
  *         the connection can no longer be written (EPIPE: the peer closed and
@@ -110,6 +121,11 @@ rmqdr_status_t rmqdr_posix_send(void *ctx, const uint8_t *buf, size_t len,
  *
  * @p len must be at least 1, since a 0-byte read could not tell "nothing"
  * from end of stream.
+ * @param ctx           An ::rmqdr_posix_socket_t.
+ * @param[out] buf      Receives the bytes.
+ * @param len           Capacity of @p buf in bytes, at least 1.
+ * @param[out] received Bytes stored at @p buf.
+ * @param timeout_ms    Longest wait for data, in milliseconds.
  * @return RMQDR_OK with *received > 0; RMQDR_ERR_TIMEOUT (nothing arrived,
  *         connection still usable); RMQDR_ERR_CLOSED at end of stream;
  *         RMQDR_ERR_RESET when the peer reset; RMQDR_ERR_NETWORK;
@@ -118,7 +134,10 @@ rmqdr_status_t rmqdr_posix_send(void *ctx, const uint8_t *buf, size_t len,
 rmqdr_status_t rmqdr_posix_recv(void *ctx, uint8_t *buf, size_t len,
                                 size_t *received, uint32_t timeout_ms);
 
-/** @brief Close the socket (rmqdr_transport_t::close); harmless when closed. */
+/**
+ * @brief Close the socket (rmqdr_transport_t::close); harmless when closed.
+ * @param ctx An ::rmqdr_posix_socket_t (fd becomes -1); NULL is ignored.
+ */
 void rmqdr_posix_close(void *ctx);
 
 /**
@@ -133,6 +152,8 @@ void rmqdr_posix_last_error(void *ctx, int32_t *os_error, int32_t *tls_error);
 
 /**
  * @brief Fill @p platform with the POSIX hooks below; ctx is NULL.
+ * @param[out] platform Receives now_ms, random, sleep_ms, monotonic_ms and
+ *        ctx; NULL is ignored.
  */
 void rmqdr_posix_platform_init(rmqdr_platform_t *platform);
 
@@ -140,9 +161,11 @@ void rmqdr_posix_platform_init(rmqdr_platform_t *platform);
  * @brief Wall-clock time from CLOCK_REALTIME (rmqdr_platform_t::now_ms).
  *
  * Real time, not monotonic, because it stamps signed requests that the
- * service checks against its own clock.
+ * service checks against its own clock (x-acs-date, ../shared/SIGNING.md).
+ * @param ctx          Unused.
+ * @param[out] unix_ms Milliseconds since 1970-01-01T00:00:00Z.
  * @return RMQDR_OK, or RMQDR_ERR_PORT_TIME when the clock fails or reads
- *         before 1970 (an unset board clock).
+ *         before 1970 (an unset board clock), or for a NULL @p unix_ms.
  */
 rmqdr_status_t rmqdr_posix_now_ms(void *ctx, int64_t *unix_ms);
 
@@ -152,7 +175,12 @@ rmqdr_status_t rmqdr_posix_now_ms(void *ctx, int64_t *unix_ms);
  * getrandom(2) where the C library has it, /dev/urandom otherwise or when
  * the kernel lacks the call. Both block only until the kernel pool is first
  * seeded, which matters only right after boot on a board.
- * @return RMQDR_OK, or RMQDR_ERR_PORT_RANDOM.
+ * @param ctx      Unused.
+ * @param[out] buf Receives @p len random bytes.
+ * @param len      Bytes wanted (0 succeeds at once).
+ * @return RMQDR_OK when all @p len bytes were filled; RMQDR_ERR_PORT_RANDOM
+ *         when the source failed; RMQDR_ERR_BAD_ARGUMENT for NULL @p buf with
+ *         @p len > 0.
  */
 rmqdr_status_t rmqdr_posix_random(void *ctx, uint8_t *buf, size_t len);
 
@@ -161,6 +189,8 @@ rmqdr_status_t rmqdr_posix_random(void *ctx, uint8_t *buf, size_t len);
  *
  * A signal does not shorten the sleep: retry backoff must stay as long as
  * asked so a retry storm cannot follow a burst of signals.
+ * @param ctx Unused.
+ * @param ms  Milliseconds to sleep (0 returns at once).
  */
 void rmqdr_posix_sleep_ms(void *ctx, uint32_t ms);
 

@@ -176,6 +176,9 @@ rmqdr_status_t rmqdr_tls_init(rmqdr_tls_t *tls, const rmqdr_transport_t *lower,
 
 /**
  * @brief Fill @p transport with the TLS functions; its ctx is @p tls.
+ * @param[out] transport Receives connect, send, recv, close, last_error and
+ *        ctx; NULL is ignored.
+ * @param tls Context from ::rmqdr_tls_init; must outlive @p transport.
  */
 void rmqdr_tls_transport_init(rmqdr_transport_t *transport, rmqdr_tls_t *tls);
 
@@ -186,12 +189,21 @@ void rmqdr_tls_transport_init(rmqdr_transport_t *transport, rmqdr_tls_t *tls);
  * @p timeout_ms covers the TCP connect and the handshake together. On any
  * failure the lower transport is closed again, so no application byte can
  * follow a failed verification.
- * @param host Name checked against the certificate and sent as SNI.
+ * A connection still open in @p ctx is closed first.
+ * @param ctx  An ::rmqdr_tls_t from ::rmqdr_tls_init.
+ * @param host Name checked against the certificate (RFC 6125) and sent as
+ *             SNI (RFC 6066 section 3), NUL-terminated; also passed to the
+ *             lower transport's connect.
+ * @param port TCP port, 1..65535 (443 for the service).
+ * @param timeout_ms Budget in milliseconds for the lower connect and the
+ *             handshake together (when the platform clock works).
  * @return RMQDR_OK; the lower transport's status (RMQDR_ERR_DNS,
  *         RMQDR_ERR_CONNECT, RMQDR_ERR_TIMEOUT, RMQDR_ERR_RESET, ...);
  *         RMQDR_ERR_TLS_VERIFY (chain, host name, validity dates);
  *         RMQDR_ERR_TLS_HANDSHAKE (version, ciphers, alert, peer hung up);
- *         RMQDR_ERR_TLS (anything else). Details: ::rmqdr_tls_error_reason.
+ *         RMQDR_ERR_TLS (anything else); RMQDR_ERR_BAD_ARGUMENT for a NULL
+ *         or uninitialised @p ctx or a NULL/empty @p host. Details:
+ *         ::rmqdr_tls_error_reason.
  */
 rmqdr_status_t rmqdr_tls_connect(void *ctx, const char *host, uint16_t port,
                                  uint32_t timeout_ms);
@@ -202,6 +214,11 @@ rmqdr_status_t rmqdr_tls_connect(void *ctx, const char *host, uint16_t port,
  * At most one record (16 KiB) goes per call. After RMQDR_ERR_TIMEOUT the
  * next call must offer the same bytes again (at least as many), because part
  * of the record may already be on the wire.
+ * @param ctx        A connected ::rmqdr_tls_t.
+ * @param buf        Plaintext to send.
+ * @param len        Bytes at @p buf (0 succeeds at once).
+ * @param[out] sent  Plaintext bytes taken (0 on error).
+ * @param timeout_ms Longest wait, in milliseconds.
  * @return RMQDR_OK; RMQDR_ERR_TIMEOUT; RMQDR_ERR_CLOSED; the lower
  *         transport's error; RMQDR_ERR_TLS; RMQDR_ERR_BAD_ARGUMENT when not
  *         connected or the retry rule above is broken.
@@ -211,10 +228,18 @@ rmqdr_status_t rmqdr_tls_send(void *ctx, const uint8_t *buf, size_t len,
 
 /**
  * @brief Receive and decrypt up to @p len bytes (rmqdr_transport_t::recv).
+ *
+ * A TLS 1.3 NewSessionTicket arriving here is stored for the next connect.
+ * @param ctx           A connected ::rmqdr_tls_t.
+ * @param[out] buf      Receives plaintext.
+ * @param len           Capacity of @p buf in bytes, at least 1.
+ * @param[out] received Plaintext bytes stored (0 on error).
+ * @param timeout_ms    Longest wait, in milliseconds.
  * @return RMQDR_OK with *received > 0; RMQDR_ERR_TIMEOUT; RMQDR_ERR_CLOSED
  *         on close_notify or when the connection ends without it (the HTTP
  *         layer's framing catches a truncated body); the lower transport's
- *         error; RMQDR_ERR_TLS (e.g. a bad MAC); RMQDR_ERR_BAD_ARGUMENT.
+ *         error; RMQDR_ERR_TLS (e.g. a bad MAC); RMQDR_ERR_BAD_ARGUMENT when
+ *         not connected, after a fatal error, for NULL pointers or @p len 0.
  */
 rmqdr_status_t rmqdr_tls_recv(void *ctx, uint8_t *buf, size_t len,
                               size_t *received, uint32_t timeout_ms);
@@ -223,6 +248,7 @@ rmqdr_status_t rmqdr_tls_recv(void *ctx, uint8_t *buf, size_t len,
  * @brief Send close_notify (bounded by RMQDR_TLS_CLOSE_TIMEOUT_MS) unless
  *        the connection is broken, then close the lower transport
  *        (rmqdr_transport_t::close). The saved session is kept.
+ * @param ctx An ::rmqdr_tls_t; NULL or an uninitialised one is ignored.
  */
 void rmqdr_tls_close(void *ctx);
 
@@ -231,27 +257,38 @@ void rmqdr_tls_close(void *ctx);
  *
  * Safe on a context whose init failed, that was zero-filled, or that was
  * already freed. The lower transport is closed but not otherwise touched.
+ * @param tls Context to release; NULL is ignored. ::rmqdr_tls_init is
+ *        needed before it is used again.
  */
 void rmqdr_tls_free(rmqdr_tls_t *tls);
 
 /**
  * @brief Drop the saved session so the next connect runs a full handshake
  *        (e.g. after rotating the trusted CAs).
+ * @param tls Context; NULL or an uninitialised one is ignored.
  */
 void rmqdr_tls_forget_session(rmqdr_tls_t *tls);
 
 /**
  * @brief Protocol of the current connection as mbedTLS names it ("TLSv1.3",
  *        "TLSv1.2"), e.g. for --verbose; "unknown" when not connected.
+ * @param tls Context; NULL gives "unknown".
+ * @return Static NUL-terminated text; never NULL.
  */
 const char *rmqdr_tls_protocol(const rmqdr_tls_t *tls);
 
-/** @brief Last mbedTLS error code (negative), or 0. */
+/**
+ * @brief Last mbedTLS error code, for logs.
+ * @param tls Context; NULL gives 0.
+ * @return Negative mbedTLS code (MBEDTLS_ERR_*), or 0 if none.
+ */
 int rmqdr_tls_last_error(const rmqdr_tls_t *tls);
 
 /**
  * @brief X.509 verification flags of the last failed handshake
  *        (MBEDTLS_X509_BADCERT_*), or 0.
+ * @param tls Context; NULL gives 0.
+ * @return Bit set of MBEDTLS_X509_BADCERT_* / BADCRL_* flags, 0 if none.
  */
 uint32_t rmqdr_tls_verify_flags(const rmqdr_tls_t *tls);
 
@@ -261,7 +298,10 @@ uint32_t rmqdr_tls_verify_flags(const rmqdr_tls_t *tls);
  * Combines the mbedTLS error text, the certificate verification findings and
  * the lower transport's status, e.g. "X509 - Certificate verification failed
  * (-0x2700); certificate: The certificate validity has expired". Always
- * NUL-terminates when @p size > 0 and truncates to fit.
+ * NUL-terminates when @p size > 0 and truncates to fit. Holds no secret.
+ * @param tls Context; NULL gives "".
+ * @param[out] buf Receives the line.
+ * @param size Bytes at @p buf; 0 writes nothing.
  * @return Length of the text written, without the NUL.
  */
 size_t rmqdr_tls_error_reason(const rmqdr_tls_t *tls, char *buf, size_t size);
