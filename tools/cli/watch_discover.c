@@ -251,12 +251,13 @@ static bool status_changed(bool known_a, const char *a, bool known_b, const char
     return (known_a != known_b) || (strcmp(a, b) != 0);
 }
 
-static void diff_plans(const disc_set_t *old, const disc_set_t *fresh,
+/* Plans found or changed, or (gone true) plans gone. */
+static void diff_plans(const disc_set_t *old, const disc_set_t *fresh, bool gone,
                        void (*fn)(void *ctx, const disc_event_t *ev), void *ctx)
 {
     size_t i;
 
-    for (i = 0U; i < fresh->plan_count; i++) {
+    for (i = 0U; !gone && (i < fresh->plan_count); i++) {
         const disc_plan_t *now = &fresh->plans[i];
         const disc_plan_t *was = find_plan(old, now->plan_id);
         disc_event_t ev = { DISC_FOUND, now, NULL, "" };
@@ -270,7 +271,7 @@ static void diff_plans(const disc_set_t *old, const disc_set_t *fresh,
         }
         fn(ctx, &ev);
     }
-    for (i = 0U; i < old->plan_count; i++) {
+    for (i = 0U; gone && (i < old->plan_count); i++) {
         if (find_plan(fresh, old->plans[i].plan_id) == NULL) {
             disc_event_t ev = { DISC_GONE, &old->plans[i], NULL, "" };
 
@@ -284,7 +285,7 @@ void disc_diff(const disc_set_t *old, const disc_set_t *fresh, void (*fn)(void *
 {
     size_t i;
 
-    diff_plans(old, fresh, fn, ctx);
+    diff_plans(old, fresh, false, fn, ctx);
     for (i = 0U; i < fresh->item_count; i++) {
         const disc_item_t *now = &fresh->items[i];
         const disc_item_t *was = disc_find(old, now->plan_id, now->item_id);
@@ -308,6 +309,7 @@ void disc_diff(const disc_set_t *old, const disc_set_t *fresh, void (*fn)(void *
             fn(ctx, &ev);
         }
     }
+    diff_plans(old, fresh, true, fn, ctx); /* a plan goes after its items */
 }
 
 void disc_swap(disc_set_t *a, disc_set_t *b)
