@@ -25,7 +25,6 @@ typedef struct {
 } field_t;
 
 struct json_object {
-    const char *name;            /* for warnings: "instances[]" */
     const field_t *fields;
     size_t count;
     size_t size;                 /* sizeof the struct (array stride) */
@@ -56,8 +55,8 @@ struct json_object {
 #define TOTAL_ARRAY(T, m) offsetof(T, m##_total)
 #define FIELD_ROW(T, m, key, kind, cap, bit, child) \
     { key, FIELD_##kind, VALUE_##kind(T, m), (uint32_t)(bit), CHILD_##kind(child), COUNT_##kind(T, m), TOTAL_##kind(T, m) },
-#define OBJECT(name, T, rows) \
-    { name, rows, sizeof rows / sizeof rows[0], sizeof(T), offsetof(T, present), offsetof(T, truncated) }
+#define OBJECT(T, rows) \
+    { rows, sizeof rows / sizeof rows[0], sizeof(T), offsetof(T, present), offsetof(T, truncated) }
 
 #define INSTANCE_ROW(m, key, kind, cap, bit, child) FIELD_ROW(rmqdr_plan_instance_t, m, key, kind, cap, bit, child)
 #define PLAN_ROW(m, key, kind, cap, bit, child) FIELD_ROW(rmqdr_plan_t, m, key, kind, cap, bit, child)
@@ -65,13 +64,13 @@ struct json_object {
 #define ITEM_ROW(m, key, kind, cap, bit, child) FIELD_ROW(rmqdr_item_t, m, key, kind, cap, bit, child)
 
 static const field_t instance_fields[] = { RMQDR_INSTANCE_FIELDS(INSTANCE_ROW) };
-static const json_object_t object_INSTANCE = OBJECT("instances[]", rmqdr_plan_instance_t, instance_fields);
+static const json_object_t object_INSTANCE = OBJECT(rmqdr_plan_instance_t, instance_fields);
 static const field_t plan_fields[] = { RMQDR_PLAN_FIELDS(PLAN_ROW) };
-static const json_object_t object_plan = OBJECT("plan", rmqdr_plan_t, plan_fields);
+static const json_object_t object_plan = OBJECT(rmqdr_plan_t, plan_fields);
 static const field_t topic_fields[] = { RMQDR_TOPIC_FIELDS(TOPIC_ROW) };
-static const json_object_t object_TOPIC = OBJECT("topics[]", rmqdr_item_topic_t, topic_fields);
+static const json_object_t object_TOPIC = OBJECT(rmqdr_item_topic_t, topic_fields);
 static const field_t item_fields[] = { RMQDR_ITEM_FIELDS(ITEM_ROW) };
-static const json_object_t object_item = OBJECT("item", rmqdr_item_t, item_fields);
+static const json_object_t object_item = OBJECT(rmqdr_item_t, item_fields);
 
 static uint32_t word_at(const void *base, size_t offset)
 {

@@ -228,6 +228,7 @@ disc_item_t *disc_find(const disc_set_t *set, int64_t plan_id, int64_t item_id)
 {
     disc_item_t key;
 
+    (void)memset(&key, 0, sizeof key);
     key.plan_id = plan_id;
     key.item_id = item_id;
     return (set->item_count == 0U)
@@ -239,6 +240,7 @@ static const disc_plan_t *find_plan(const disc_set_t *set, int64_t plan_id)
 {
     disc_plan_t key;
 
+    (void)memset(&key, 0, sizeof key);
     key.plan_id = plan_id;
     return (set->plan_count == 0U)
                ? NULL
