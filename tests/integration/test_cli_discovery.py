@@ -267,6 +267,13 @@ def test_watch_instance_finds_plans_items_checkpoints():
     assert stats["handshakes"] == 1 and stats["requests"] == 6, stats
 
 
+def test_watch_instance_without_plans_says_so():
+    p = rmqdr("watch", "--instance-id", "rmq-cn-none", "--once", "--output", "jsonl")
+    assert p.returncode == 0 and p.stdout == b"", (p.returncode, p.stdout)
+    line = one_line(p.stderr)
+    assert "no RUNNING item" in line and "rmq-cn-none" in line and "0 plan(s)" in line, line
+
+
 def test_watch_instance_text_lines():
     p = rmqdr("watch", "--instance-id", INSTANCE, "--once", "--max-lag", "5m")
     assert p.returncode == 1, (p.returncode, p.stderr)

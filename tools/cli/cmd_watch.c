@@ -50,6 +50,7 @@ typedef struct {
     bool rediscover;         /* discover before the next poll (first poll, interval, API error) */
     int64_t next_discovery_ms; /* CLOCK_MONOTONIC */
     const disc_item_t *current; /* the item being polled */
+    bool told_nothing_watched;  /* the last discovery found nothing to watch, and said so */
 } watch_t;
 
 static int compare_track(const void *a, const void *b)
@@ -109,7 +110,8 @@ static void print_reasons_text(unsigned reasons)
     }
 }
 
-static void print_line(const track_t *t, const char *status, unsigned reasons, const rmqdr_health_t *h)
+static void print_line(const watch_t *w, const track_t *t, const char *status, unsigned reasons,
+                       const rmqdr_health_t *h)
 {
     char ts[RMQDR_DATE_SIZE + 4U];
 
@@ -117,9 +119,12 @@ static void print_line(const track_t *t, const char *status, unsigned reasons, c
     if (h == NULL) {
         /* a checkpoint that is gone: identity only */
     }
-    (void)printf("{\"time\":\"%s\",\"status\":\"%s\",\"planId\":%" PRId64 ",\"itemId\":%" PRId64
-                 ",\"checkpointId\":%" PRId64 ",\"topicName\":",
-                 ts, status, t->plan_id, t->item_id, t->checkpoint_id);
+    (void)printf("{\"time\":\"%s\",\"status\":\"%s\",", ts, status);
+    if (w->discovering) {
+        /* ids from the API (one item's watch: the operator's own, as given) */
+        (void)printf("\"planId\":%" PRId64 ",\"itemId\":%" PRId64 ",", t->plan_id, t->item_id);
+    }
+    (void)printf("\"checkpointId\":%" PRId64 ",\"topicName\":", t->checkpoint_id);
     cli_print_json_string(stdout, t->topic);
     (void)fputs(",\"consumerGroupId\":", stdout);
     cli_print_json_string(stdout, t->group);
@@ -164,7 +169,7 @@ static void report(const watch_t *w, const track_t *t, const char *status, unsig
                    const rmqdr_checkpoint_t *cp, const rmqdr_health_t *h)
 {
     if (w->opts->output == OUTPUT_JSONL) {
-        print_line(t, status, reasons, h);
+        print_line(w, t, status, reasons, h);
     } else {
         print_text(t, status, reasons, cp, w);
     }
@@ -420,6 +425,25 @@ static void on_event(void *ctx, const disc_event_t *ev)
     }
 }
 
+/* One stderr line when a discovery leaves nothing to watch (and again
+ * only after something was watched in between). */
+static void report_nothing_watched(watch_t *w, const char *instance_id)
+{
+    size_t watched = 0U;
+    size_t i;
+
+    for (i = 0U; i < w->set.item_count; i++) {
+        watched += w->set.items[i].watched ? 1U : 0U;
+    }
+    if ((watched == 0U) && !w->told_nothing_watched) {
+        (void)fputs("rmqdr: watch: no RUNNING item in a RUNNING plan of instance ", stderr);
+        cli_put_text(stderr, instance_id);
+        (void)fprintf(stderr, " (%zu plan(s), %zu item(s) found); discovering again in %llds\n",
+                      w->set.plan_count, w->set.item_count, (long long)(w->opts->discover_interval_ms / 1000));
+    }
+    w->told_nothing_watched = (watched == 0U);
+}
+
 /* Discovery when due: the first poll, every --discover-interval, and after
  * an item's listing failed with an API error (a stopped or deleted item). */
 static rmqdr_status_t discover_if_due(cli_session_t *s, watch_t *w, const cli_context_t *ctx,
@@ -436,6 +460,7 @@ static rmqdr_status_t discover_if_due(cli_session_t *s, watch_t *w, const cli_co
     }
     disc_diff(&w->set, &w->fresh, on_event, w);
     disc_swap(&w->set, &w->fresh);
+    report_nothing_watched(w, ctx->request.instance_id);
     w->rediscover = false;
     w->next_discovery_ms = monotonic_ms() + w->opts->discover_interval_ms;
     return RMQDR_OK;

@@ -56,7 +56,7 @@ struct json_object {
 #define FIELD_ROW(T, m, key, kind, cap, bit, child) \
     { key, FIELD_##kind, VALUE_##kind(T, m), (uint32_t)(bit), CHILD_##kind(child), COUNT_##kind(T, m), TOTAL_##kind(T, m) },
 #define OBJECT(T, rows) \
-    { rows, sizeof rows / sizeof rows[0], sizeof(T), offsetof(T, present), offsetof(T, truncated) }
+    { (rows), sizeof(rows) / sizeof((rows)[0]), sizeof(T), offsetof(T, present), offsetof(T, truncated) }
 
 #define INSTANCE_ROW(m, key, kind, cap, bit, child) FIELD_ROW(rmqdr_plan_instance_t, m, key, kind, cap, bit, child)
 #define PLAN_ROW(m, key, kind, cap, bit, child) FIELD_ROW(rmqdr_plan_t, m, key, kind, cap, bit, child)

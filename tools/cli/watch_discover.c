@@ -30,7 +30,7 @@ static bool status_in(bool known, const char *status, const char *const *list, s
     return false;
 }
 
-#define IN(known, status, list) status_in(known, status, list, sizeof list / sizeof list[0])
+#define IN(known, status, list) status_in((known), (status), (list), sizeof(list) / sizeof((list)[0]))
 
 static void copy(char *dst, size_t cap, const char *src)
 {
