@@ -217,6 +217,32 @@ def test_server_text_escaped_and_cjk_aligned():
         restore_data()
 
 
+def test_caps_and_cut_strings_are_flagged():
+    """More instances/topics than fit, and a name longer than its field:
+    the first ones are shown, and one stderr line names each cut."""
+    data = json.loads(json.dumps(SAMPLE))
+    data["plans"][0]["instances"].append({"instanceId": "rmq-third", "instanceRole": "PASSIVE"})
+    data["plans"][0]["planName"] = "\u540d" * 40  # 120 bytes of UTF-8
+    data["plans"][0]["items"][0]["topics"].append({"topicName": "third"})
+    emu("POST", "/_emu/data", data)
+    try:
+        p = rmqdr("plans", "--instance-id", INSTANCE, "--output", "jsonl")
+        assert p.returncode == 0, p.stderr
+        plan = jsonl(p)[0]
+        assert [i["instanceId"] for i in plan["instances"]] == ["rmq-cn-7e22ody0001", "rmq-cn-nwy3i0650002"]
+        name = plan["planName"]
+        assert 0 < len(name.encode()) < 64 and set(name) == {"\u540d"}, name  # cut on a character boundary
+        err = p.stderr.decode()
+        assert "plan 1300000016: instances holds 3 elements; the first 2 are shown" in err, err
+        assert "plan 1300000016: planName was truncated to fit" in err, err
+        p = rmqdr("items", "--plan-id", "1300000016", "--output", "json")
+        assert p.returncode == 0, p.stderr
+        assert len(json.loads(p.stdout)["data"]["list"][0]["topics"]) == 2
+        assert b"item 100070284: topics holds 3 elements; the first 2 are shown" in p.stderr, p.stderr
+    finally:
+        restore_data()
+
+
 def test_usage_errors():
     cases = [
         ["plans", "--plan-id", "1"],
