@@ -35,9 +35,6 @@ const char *cli_status_text(rmqdr_status_t st, char *buf, size_t cap);
 /* watch without --plan-id and --item-id: every plan and item of --instance-id. */
 bool cli_watch_discovers(const cli_options_t *opts);
 
-/* Prints a signed request with the STS token as <redacted>. */
-void cli_print_request(const char *req, size_t len);
-
 /* checkpoints, plans and items: one page, every page (--all), or the
  * signed request (--dry-run). */
 int cmd_list(const cli_options_t *opts);

@@ -16,7 +16,7 @@
 
 /* The STS token is a credential: it is shown as <redacted> and the rest of
  * the request is printed byte for byte. */
-void cli_print_request(const char *req, size_t len)
+static void print_request(const char *req, size_t len)
 {
     const char *token = strstr(req, TOKEN_HEADER);
 
@@ -120,7 +120,7 @@ static int dry_run(const cli_options_t *opts, const cli_context_t *ctx)
         cli_report_status("request", st);
         return cli_exit_code(st);
     }
-    cli_print_request(req, len);
+    print_request(req, len);
     (void)memset(req, 0, sizeof req);
     return EXIT_OK;
 }
