@@ -293,6 +293,23 @@ def test_watch_instance_finds_plans_items_checkpoints():
     assert stats["handshakes"] == 1 and stats["requests"] == 6, stats
 
 
+def test_watch_target_instance_lists_with_the_source():
+    """A PASSIVE (target) instance: its plans' checkpoints are listed with
+    the plan's ACTIVE instance, which ListDisasterRecoveryCheckpoints wants."""
+    want = expected_checkpoints()
+    for target, plan in (("rmq-cn-nwy3i0650002", 1300000016), ("rmq-ext-sg-0003", 1300000017)):
+        p = rmqdr("watch", "--instance-id", target, "--once", "--output", "jsonl")
+        assert p.returncode == 0, (target, p.returncode, p.stderr)
+        lines = jsonl(p)
+        assert [x["planId"] for x in lines if x.get("event") == "plan-found"] == [plan], lines
+        got = {}
+        for x in lines:
+            if x["status"] == "ok":
+                got[(x["planId"], x["itemId"])] = got.get((x["planId"], x["itemId"]), 0) + 1
+        assert got == {k: v for k, v in want.items() if k[0] == plan and v}, (target, got)
+        assert not [x for x in lines if x["status"] == "error"], lines
+
+
 def test_watch_instance_without_plans_says_so():
     p = rmqdr("watch", "--instance-id", "rmq-cn-none", "--once", "--output", "jsonl")
     assert p.returncode == 0 and p.stdout == b"", (p.returncode, p.stdout)
