@@ -310,6 +310,31 @@ def test_watch_target_instance_lists_with_the_source():
         assert not [x for x in lines if x["status"] == "error"], lines
 
 
+def test_watch_rules_by_status():
+    """RUNNING items of RUNNING plans are watched; a CREATING item or an item
+    of a CREATED plan is found but not watched; a plan without planStatus
+    does not hold its RUNNING items back."""
+    data = json.loads(json.dumps(SAMPLE))
+    data["plans"][0]["items"][1]["itemStatus"] = "CREATING"
+    del data["plans"][1]["planStatus"]
+    emu("POST", "/_emu/data", data)
+    try:
+        p = rmqdr("watch", "--instance-id", INSTANCE, "--once", "--output", "jsonl")
+        assert p.returncode == 0, p.stderr
+        found = {(x["planId"], x["itemId"]): x["watched"] for x in jsonl(p) if x.get("event") == "item-found"}
+        assert found == {(1300000016, 100070284): True, (1300000016, 100070285): False,
+                         (1300000017, 100070290): True}, found
+        assert {x["planStatus"] for x in jsonl(p) if x.get("event") == "plan-found"} == {"RUNNING", None}
+        data["plans"][0]["planStatus"] = "CREATED"
+        emu("POST", "/_emu/data", data)
+        p = rmqdr("watch", "--instance-id", INSTANCE, "--once", "--output", "jsonl")
+        found = {(x["planId"], x["itemId"]): x["watched"] for x in jsonl(p) if x.get("event") == "item-found"}
+        assert found[(1300000016, 100070284)] is False and found[(1300000017, 100070290)] is True, found
+        assert {x["planId"] for x in jsonl(p) if x["status"] == "ok"} == {1300000017}
+    finally:
+        restore_data()
+
+
 def test_watch_instance_without_plans_says_so():
     p = rmqdr("watch", "--instance-id", "rmq-cn-none", "--once", "--output", "jsonl")
     assert p.returncode == 0 and p.stdout == b"", (p.returncode, p.stdout)

@@ -148,8 +148,9 @@ static rmqdr_status_t on_item(void *ctx, const rmqdr_item_t *item)
     copy(it->source, sizeof it->source, c->plan->source);
     it->status_known = (item->present & RMQDR_ITEM_ITEM_STATUS) != 0U;
     copy(it->status, sizeof it->status, item->item_status);
+    /* a plan without a planStatus does not hold its RUNNING items back */
     it->watched = IN(it->status_known, it->status, watched_item_statuses) &&
-                  IN(c->plan->status_known, c->plan->status, watched_plan_statuses);
+                  (!c->plan->status_known || IN(true, c->plan->status, watched_plan_statuses));
     return RMQDR_OK;
 }
 
