@@ -376,7 +376,11 @@ static void print_event_json(const char *ts, const disc_event_t *ev)
     }
     if (ev->change == DISC_STATUS) {
         (void)fputs(",\"previousStatus\":", stdout);
-        cli_print_json_string(stdout, ev->previous_status);
+        if (ev->previous_status != NULL) {
+            cli_print_json_string(stdout, ev->previous_status);
+        } else {
+            (void)fputs("null", stdout);
+        }
     }
     if (ev->item != NULL) {
         (void)printf(",\"watched\":%s", ((ev->change != DISC_GONE) && ev->item->watched) ? "true" : "false");
@@ -401,7 +405,7 @@ static void print_event_text(const char *ts, const disc_event_t *ev)
         (void)printf(" %s: %s ", (ev->change == DISC_FOUND) ? "found" : "changed",
                      (ev->item != NULL) ? "itemStatus" : "planStatus");
         if (ev->change == DISC_STATUS) {
-            cli_put_text(stdout, (ev->previous_status[0] != '\0') ? ev->previous_status : "-");
+            cli_put_text(stdout, (ev->previous_status != NULL) ? ev->previous_status : "-");
             (void)fputs(" -> ", stdout);
         }
         cli_put_text(stdout, known ? status : "-");

@@ -263,20 +263,20 @@ static void diff_plans(const disc_set_t *old, const disc_set_t *fresh, bool gone
     for (i = 0U; !gone && (i < fresh->plan_count); i++) {
         const disc_plan_t *now = &fresh->plans[i];
         const disc_plan_t *was = find_plan(old, now->plan_id);
-        disc_event_t ev = { DISC_FOUND, now, NULL, "" };
+        disc_event_t ev = { DISC_FOUND, now, NULL, NULL };
 
         if (was != NULL) {
             if (!status_changed(was->status_known, was->status, now->status_known, now->status)) {
                 continue;
             }
             ev.change = DISC_STATUS;
-            ev.previous_status = was->status;
+            ev.previous_status = was->status_known ? was->status : NULL;
         }
         fn(ctx, &ev);
     }
     for (i = 0U; gone && (i < old->plan_count); i++) {
         if (find_plan(fresh, old->plans[i].plan_id) == NULL) {
-            disc_event_t ev = { DISC_GONE, &old->plans[i], NULL, "" };
+            disc_event_t ev = { DISC_GONE, &old->plans[i], NULL, NULL };
 
             fn(ctx, &ev);
         }
@@ -292,14 +292,14 @@ void disc_diff(const disc_set_t *old, const disc_set_t *fresh, void (*fn)(void *
     for (i = 0U; i < fresh->item_count; i++) {
         const disc_item_t *now = &fresh->items[i];
         const disc_item_t *was = disc_find(old, now->plan_id, now->item_id);
-        disc_event_t ev = { DISC_FOUND, find_plan(fresh, now->plan_id), now, "" };
+        disc_event_t ev = { DISC_FOUND, find_plan(fresh, now->plan_id), now, NULL };
 
         if (was != NULL) {
             if (!status_changed(was->status_known, was->status, now->status_known, now->status)) {
                 continue;
             }
             ev.change = DISC_STATUS;
-            ev.previous_status = was->status;
+            ev.previous_status = was->status_known ? was->status : NULL;
         }
         fn(ctx, &ev);
     }
@@ -307,7 +307,7 @@ void disc_diff(const disc_set_t *old, const disc_set_t *fresh, void (*fn)(void *
         const disc_item_t *was = &old->items[i];
 
         if (disc_find(fresh, was->plan_id, was->item_id) == NULL) {
-            disc_event_t ev = { DISC_GONE, find_plan(old, was->plan_id), was, "" };
+            disc_event_t ev = { DISC_GONE, find_plan(old, was->plan_id), was, NULL };
 
             fn(ctx, &ev);
         }

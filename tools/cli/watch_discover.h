@@ -51,7 +51,7 @@ typedef struct {
     disc_change_t change;
     const disc_plan_t *plan;      /* the plan now, or as last known when gone */
     const disc_item_t *item;      /* the item now, or as last known when gone */
-    const char *previous_status;  /* DISC_STATUS: the status before ("" unknown) */
+    const char *previous_status;  /* DISC_STATUS: the status before (NULL: it had none) */
 } disc_event_t;
 
 /* The set of one item, for a watch given --plan-id and --item-id. false when out of memory. */
