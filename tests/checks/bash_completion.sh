@@ -22,8 +22,21 @@ complete_words() { # WORDS... (last one is being completed)
     _rmqdr
     echo "${COMPREPLY[*]}"
 }
-[ "$(complete_words "$bin/rmqdr" "")" = "checkpoints watch decode" ] && ok "commands" \
+[ "$(complete_words "$bin/rmqdr" "")" = "checkpoints plans items watch decode" ] && ok "commands" \
     || bad "commands: $(complete_words "$bin/rmqdr" "")"
+got=$(complete_words "$bin/rmqdr" items --)
+words=" $got "
+[[ $words == *" --plan-id "* && $words == *" --topic "* && $words == *" --all "* && $words == *" --dry-run "* \
+   && $words != *" --item-id "* && $words != *" --instance-id "* ]] \
+    && ok "items offers --plan-id --topic --all --dry-run, not --item-id/--instance-id" || bad "items --: '$got'"
+got=$(complete_words "$bin/rmqdr" plans --)
+words=" $got "
+[[ $words == *" --instance-id "* && $words == *" --filter "* && $words != *" --plan-id "* && $words != *" --topic "* ]] \
+    && ok "plans offers --instance-id --filter, not --plan-id/--topic" || bad "plans --: '$got'"
+got=$(complete_words "$bin/rmqdr" watch --disc)
+[ "$got" = "--discover-interval" ] && ok "watch --disc completes --discover-interval" || bad "watch --disc: '$got'"
+got=$(complete_words "$bin/rmqdr" plans --output "")
+[ "$got" = "table json jsonl" ] && ok "plans --output values" || bad "plans --output: '$got'"
 got=$(complete_words "$bin/rmqdr" watch --metrics-)
 [ "$got" = "--metrics-file --metrics-listen" ] && ok "watch --metrics- completes both metrics options" \
     || bad "watch --metrics-: '$got'"

@@ -3,8 +3,11 @@
 # (verbose, so signature failures log the server's canonical request), its
 # state dir and its control-plane answers, plus the CLI's output on the same
 # runs. Credentials are distinctive per run (an STS key: AccessKey secret and
-# security token); neither may appear anywhere. tests/integration/test_cli.py
-# scans every CLI path's output the same way.
+# security token); neither may appear anywhere. The external instance's
+# username and password, which the emulator serves in plans as the real API
+# does, must not appear in any CLI output (plans, items, watch of a whole
+# instance, every format). tests/integration/test_cli.py and
+# test_cli_discovery.py scan every CLI path's output the same way.
 # Needs $B/rmqdr. Last line: "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -76,6 +79,22 @@ n=$((n + 1))
 env -u ALIBABA_CLOUD_ACCESS_KEY_ID -u ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_CONFIG_FILE="$out/bad-profile.json" \
     $RUN "$CLI" checkpoints "${PLAN[@]}" >"$out/cli-$n.out" 2>"$out/cli-$n.err"
 rm -f "$out/bad-profile.json"
+# Discovery (issue 15): plans and items in every format, their dry runs,
+# watch of a whole instance, and a discovery outage.
+INST=(--instance-id rmq-cn-7e22ody0001 --endpoint "localhost:$EMU_PORT" --ca-file "$EMU_CA")
+cli "$SECRET" "$TOKEN" plans "${INST[@]}" --verbose
+cli "$SECRET" "$TOKEN" plans "${INST[@]}" --output json --verbose
+cli "$SECRET" "$TOKEN" plans "${INST[@]:2}" --all --page-size 1 --output jsonl --verbose
+cli "$SECRET" "$TOKEN" plans "${INST[@]:0:4}" --dry-run --verbose
+for fmt in table json jsonl; do
+    cli "$SECRET" "$TOKEN" items --plan-id 1300000017 "${INST[@]:2}" --all --output "$fmt" --verbose
+done
+cli "$SECRET" "$TOKEN" items --plan-id 1300000017 --topic inventory_sync "${INST[@]:2:2}" --dry-run
+cli "$SECRET" "$TOKEN" watch "${INST[@]}" --once --verbose
+cli "$SECRET" "$TOKEN" watch "${INST[@]}" --once --output jsonl --max-lag 1m --verbose
+emu POST /_emu/faults '{"sticky":{"kind":"http503"}}' >/dev/null
+cli "$SECRET" "$TOKEN" watch "${INST[@]}" --output jsonl --retries 0 --interval 1s --max-failures 1 --verbose
+emu POST /_emu/faults '{"sticky":null}' >/dev/null
 emu GET /_emu/stats >"$out/stats.json"
 emu GET /_emu/faults >"$out/faults.json"
 
@@ -86,6 +105,15 @@ grep -q '"success"' "$out/cli-1.out" && ok "CLI listed checkpoints with the STS 
     && grep -q 'canonical request' "$EMU_DIR/stderr.log" \
     && ok "a signature failure was logged with its canonical request" \
     || bad "no signature failure logged"
+grep -q '"planName"' "$out"/cli-* && grep -q '"itemStatus"' "$out"/cli-* && grep -q 'EVENT  item' "$out"/cli-* \
+    && ok "plans, items and watch --instance-id ran" || bad "the discovery runs did not list plans/items"
+EXT=$(python3 -c 'import json,sys
+for p in json.load(open(sys.argv[1]))["plans"]:
+    for i in p.get("instances", []):
+        for k in ("username", "password"):
+            if i.get(k): print(i[k])' tools/emulator/data/sample.json)
+[ "$(printf '%s\n' "$EXT" | grep -c .)" -ge 2 ] && ok "the sample has an external username and password" \
+    || bad "no external credentials in the sample: the scan below would prove nothing"
 grep -q 'x-acs-security-token' "$EMU_DIR/stderr.log" \
     && ok "the token header appears in the log (redacted)" || bad "no token header in the log"
 
@@ -106,6 +134,9 @@ scan() { # LABEL FILES...: neither credential in any of them
 scan "emulator logs" "$out/stdout.log" "$out/stderr.log"
 scan "control-plane answers" "$out/stats.json" "$out/faults.json"
 scan "CLI outputs ($n runs)" "$out"/cli-*
+hits=$(printf '%s\n' "$EXT" | grep -l -F -f - "$out"/cli-* 2>/dev/null || true)
+[ -z "$hits" ] && ok "no external instance username or password in CLI outputs ($n runs)" \
+    || bad "external credential found in $hits"
 
 # The scan must be able to fail: a seeded leak is caught.
 printf 'x-acs-security-token:%s\n' "$TOKEN" >"$out/seeded.log"
@@ -113,6 +144,12 @@ if grep -q -F -e "$SECRET" -e "$TOKEN" "$out/seeded.log"; then
     pass=$((pass + 1))
 else
     bad "the seeded leak was not caught"
+fi
+printf '{"password":"%s"}\n' "$(printf '%s\n' "$EXT" | tail -n 1)" >"$out/seeded-ext.log"
+if printf '%s\n' "$EXT" | grep -q -F -f - "$out/seeded-ext.log"; then
+    pass=$((pass + 1))
+else
+    bad "the seeded external password was not caught"
 fi
 rm -rf "$out"
 echo "$pass passed, $fail failed"

@@ -15,9 +15,7 @@ Each issue example is a test, with a sibling of the same kind:
      reasons, a vanished checkpoint once, outage lines, --max-failures,
      CA reload;
   6. decode --body.
-Tests marked NEEDS_CLIENT_DETAIL check what rmqdr_client_last_error() and
-deadline_ms promise (client.h) and the client helper implements; until
-then they report "xfail" instead of failing. Last line: "N passed, N failed".
+Last line: "N passed, N failed".
 """
 import json
 import os
@@ -38,14 +36,6 @@ ROOT, CLI, RUN = base.ROOT, base.CLI, base.RUN
 ENDPOINT, CA, PLAN = base.ENDPOINT, base.CA, base.PLAN
 SAMPLE = json.load(open(os.path.join(ROOT, "tools/emulator/data/sample.json")))
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
-NEEDS_CLIENT_DETAIL = set()
-
-
-def needs_client_detail(fn):
-    NEEDS_CLIENT_DETAIL.add(fn.__name__)
-    return fn
-
-
 rmqdr, emu, base_env = base.rmqdr, base.emu, base.base_env
 
 
@@ -478,7 +468,6 @@ def test_error_lines_state_facts():
         assert p.returncode == 2 and text in line, line
 
 
-@needs_client_detail
 def test_refused_connection_names_errno():
     """client.h: cause RMQDR_ERR_CONNECT with os_error -> "refused (Connection refused)"."""
     p = run_raw(["checkpoints", *PLAN, "--endpoint", "https://127.0.0.1:1", "--retries", "0"])
@@ -486,7 +475,6 @@ def test_refused_connection_names_errno():
     assert "127.0.0.1:1 refused (Connection refused)" in line, line
 
 
-@needs_client_detail
 def test_deadline_bounds_the_call():
     """--deadline maps to deadline_ms: a 3 s delay under a 1 s deadline ends with exit 4."""
     emu("POST", "/_emu/faults", {"faults": [{"kind": "delay", "delay_ms": 3000}]})
@@ -662,12 +650,8 @@ def main():
             passed += 1
             print(f"ok   {t.__name__}")
         except Exception as exc:  # noqa: BLE001 - every failure is reported
-            if t.__name__ in NEEDS_CLIENT_DETAIL:
-                passed += 1
-                print(f"xfail {t.__name__} (needs the client's rmqdr_client_last_error/deadline): {exc!r}")
-            else:
-                failed += 1
-                print(f"FAIL {t.__name__}: {exc!r}")
+            failed += 1
+            print(f"FAIL {t.__name__}: {exc!r}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -32,10 +32,12 @@ int cli_exit_code(rmqdr_status_t st);
 /* The status as one sentence with numeric limits (never a macro name). */
 const char *cli_status_text(rmqdr_status_t st, char *buf, size_t cap);
 
-/* Lists checkpoints over the network (one page or --all). */
-int cli_list(const cli_options_t *opts, const cli_context_t *ctx);
+/* watch without --plan-id and --item-id: every plan and item of --instance-id. */
+bool cli_watch_discovers(const cli_options_t *opts);
 
-int cmd_checkpoints(const cli_options_t *opts);
+/* checkpoints, plans and items: one page, every page (--all), or the
+ * signed request (--dry-run). */
+int cmd_list(const cli_options_t *opts);
 int cmd_decode(const cli_options_t *opts);
 int cmd_watch(const cli_options_t *opts);
 

@@ -1,4 +1,6 @@
-/* `rmqdr checkpoints`: one page, every page (--all), or the signed request (--dry-run). */
+/* `rmqdr checkpoints`, `rmqdr plans`, `rmqdr items`: one page, every page
+ * (--all), or the signed request (--dry-run). The three differ only in the
+ * row of the operations table below. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -6,6 +8,7 @@
 #include "cli.h"
 #include "io.h"
 #include "output.h"
+#include "rmqdr/discover.h"
 #include "rmqdr/port_posix.h"
 #include "session.h"
 
@@ -129,19 +132,86 @@ typedef struct {
     int64_t page;
 } list_ctx_t;
 
-static rmqdr_status_t on_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
+static rmqdr_status_t on_element(list_ctx_t *l, const void *element)
 {
-    list_ctx_t *l = (list_ctx_t *)ctx;
-
     if ((l->printer.items == 0U) && !l->printer.now_known) {
         /* server time after the first response taught the client its offset */
         l->printer.now_known = cli_server_now(l->session, &l->printer.now_ms) != NULL;
     }
-    cli_warn_truncated(cp);
-    cli_printer_item(&l->printer, cp);
+    cli_printer_item(&l->printer, element);
     /* jsonl streams to stdout: stop the listing when nobody can read it */
     return ((l->printer.format == OUTPUT_JSONL) && cli_stdout_failed()) ? RMQDR_ERR_ABORTED_BY_CALLBACK
                                                                          : RMQDR_OK;
+}
+
+static rmqdr_status_t on_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
+{
+    return on_element((list_ctx_t *)ctx, cp);
+}
+
+static rmqdr_status_t on_plan(void *ctx, const rmqdr_plan_t *plan)
+{
+    return on_element((list_ctx_t *)ctx, plan);
+}
+
+static rmqdr_status_t on_item(void *ctx, const rmqdr_item_t *item)
+{
+    return on_element((list_ctx_t *)ctx, item);
+}
+
+/* One row per operation: its command, printer, sink and calls. */
+typedef rmqdr_status_t (*list_one_fn)(rmqdr_client_t *client, const rmqdr_request_t *request,
+                                      const rmqdr_json_sink_t *sink, rmqdr_envelope_t *envelope);
+typedef rmqdr_status_t (*list_all_fn)(rmqdr_client_t *client, const rmqdr_request_t *request,
+                                      const rmqdr_json_sink_t *sink, rmqdr_envelope_t *envelope,
+                                      rmqdr_status_t (*on_page)(void *ctx, const rmqdr_envelope_t *page),
+                                      void *page_ctx);
+typedef struct {
+    const char *command;
+    const cli_listing_t *listing;
+    rmqdr_json_sink_t (*sink)(list_ctx_t *l);
+    list_one_fn one;
+    list_all_fn all;
+} list_op_t;
+
+static rmqdr_json_sink_t checkpoint_sink(list_ctx_t *l)
+{
+    static rmqdr_checkpoint_t scratch;
+
+    return rmqdr_json_sink_callback(&scratch, on_checkpoint, l);
+}
+
+static rmqdr_json_sink_t plan_sink(list_ctx_t *l)
+{
+    static rmqdr_plan_t scratch;
+
+    return rmqdr_json_sink_plans_callback(&scratch, on_plan, l);
+}
+
+static rmqdr_json_sink_t item_sink(list_ctx_t *l)
+{
+    static rmqdr_item_t scratch;
+
+    return rmqdr_json_sink_items_callback(&scratch, on_item, l);
+}
+
+static const list_op_t list_ops[] = {
+    { "checkpoints", &cli_listing_checkpoints, checkpoint_sink, rmqdr_list_checkpoints,
+      rmqdr_list_all_checkpoints },
+    { "plans", &cli_listing_plans, plan_sink, rmqdr_list_plans, rmqdr_list_all_plans },
+    { "items", &cli_listing_items, item_sink, rmqdr_list_items, rmqdr_list_all_items },
+};
+
+static const list_op_t *list_op_of(const char *command)
+{
+    size_t i;
+
+    for (i = 1U; i < sizeof list_ops / sizeof list_ops[0]; i++) {
+        if (strcmp(list_ops[i].command, command) == 0) {
+            return &list_ops[i];
+        }
+    }
+    return &list_ops[0];
 }
 
 static rmqdr_status_t on_page(void *ctx, const rmqdr_envelope_t *page)
@@ -164,16 +234,16 @@ static rmqdr_status_t on_page(void *ctx, const rmqdr_envelope_t *page)
 static rmqdr_status_t run_listing(const cli_options_t *opts, const cli_context_t *ctx, cli_session_t *session,
                                   list_ctx_t *l, rmqdr_envelope_t *envelope)
 {
-    static rmqdr_checkpoint_t scratch;
-    rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&scratch, on_checkpoint, l);
+    const list_op_t *op = list_op_of(opts->command);
+    rmqdr_json_sink_t sink = op->sink(l);
     rmqdr_status_t st;
 
     if (opts->all) {
-        st = rmqdr_list_all_checkpoints(&session->client, &ctx->request, &sink, envelope, on_page, l);
+        st = op->all(&session->client, &ctx->request, &sink, envelope, on_page, l);
         /* one document for every page: its paging is the listing's, not the last page's */
         envelope->present &= (uint32_t)~(RMQDR_ENVELOPE_PAGE_NUMBER | RMQDR_ENVELOPE_PAGE_SIZE);
     } else {
-        st = rmqdr_list_checkpoints(&session->client, &ctx->request, &sink, envelope);
+        st = op->one(&session->client, &ctx->request, &sink, envelope);
         if ((st == RMQDR_OK) && (on_page(l, envelope) != RMQDR_OK)) {
             st = RMQDR_ERR_ABORTED_BY_CALLBACK;
         }
@@ -183,7 +253,7 @@ static rmqdr_status_t run_listing(const cli_options_t *opts, const cli_context_t
 
 /* json and table go to a document printed only after success; jsonl
  * streams complete lines, one flush per page, and then fails. */
-int cli_list(const cli_options_t *opts, const cli_context_t *ctx)
+static int list(const cli_options_t *opts, const cli_context_t *ctx)
 {
     static cli_session_t session;
     static rmqdr_envelope_t envelope;
@@ -200,7 +270,7 @@ int cli_list(const cli_options_t *opts, const cli_context_t *ctx)
     (void)memset(&l, 0, sizeof l);
     l.session = &session;
     l.progress = opts->all && (isatty(STDERR_FILENO) != 0);
-    cli_printer_begin(&l.printer, out, format);
+    cli_printer_begin(&l.printer, out, format, list_op_of(opts->command)->listing);
     st = run_listing(opts, ctx, &session, &l, &envelope);
     if (l.progress) {
         (void)fputs("\n", stderr);
@@ -221,13 +291,13 @@ int cli_list(const cli_options_t *opts, const cli_context_t *ctx)
     return rc;
 }
 
-int cmd_checkpoints(const cli_options_t *opts)
+int cmd_list(const cli_options_t *opts)
 {
     static cli_context_t ctx;
     int rc = cli_prepare(opts, &ctx);
 
     if (rc == EXIT_OK) {
-        rc = opts->dry_run ? dry_run(opts, &ctx) : cli_list(opts, &ctx);
+        rc = opts->dry_run ? dry_run(opts, &ctx) : list(opts, &ctx);
     }
     cli_wipe_credentials(&ctx.creds);
     return rc;

@@ -21,7 +21,6 @@ static rmqdr_status_t on_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
 {
     decode_ctx_t *d = (decode_ctx_t *)ctx;
 
-    cli_warn_truncated(cp);
     cli_printer_item(&d->printer, cp);
     return RMQDR_OK;
 }
@@ -141,7 +140,7 @@ int cmd_decode(const cli_options_t *opts)
         return EXIT_LOCAL;
     }
     rmqdr_posix_platform_init(&platform);
-    cli_printer_begin(&ctx.printer, out, format);
+    cli_printer_begin(&ctx.printer, out, format, &cli_listing_checkpoints);
     ctx.printer.now_known = platform.now_ms(platform.ctx, &ctx.printer.now_ms) == RMQDR_OK;
     rmqdr_response_init(&response, &envelope, &sink);
     st = decode_stdin(&response, opts->body, &fed);

@@ -1,4 +1,6 @@
-/* `rmqdr watch`: poll the listing and report replication lag and staleness. */
+/* `rmqdr watch`: poll the listing and report replication lag and staleness,
+ * of one item (--plan-id, --item-id) or of every item of an instance
+ * (discovered again every --discover-interval; see watch_discover.h). */
 #define _XOPEN_SOURCE 700 /* tsearch */
 #include <inttypes.h>
 #include <search.h>
@@ -6,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
 #include "io.h"
@@ -13,13 +16,16 @@
 #include "rmqdr/health.h"
 #include "session.h"
 #include "text.h"
+#include "watch_discover.h"
 #include "watch_metrics.h"
 
 /* Why a checkpoint breaches. */
 enum { BREACH_LAG = 1U << 0, BREACH_STALE = 1U << 1, BREACH_UNKNOWN = 1U << 2 };
 
-/* What watch remembers per topic/group, in a tsearch tree: no cap. */
+/* What watch remembers per item and topic/group, in a tsearch tree: no cap. */
 typedef struct track {
+    int64_t plan_id;
+    int64_t item_id;
     char *topic;
     char *group;
     int64_t checkpoint_id;
@@ -38,13 +44,26 @@ typedef struct {
     uint32_t breaches;
     bool out_failed;
     watch_metrics_t metrics; /* --metrics-listen / --metrics-file */
+    disc_set_t set;          /* the items polled: the one of the options, or those discovered */
+    disc_set_t fresh;        /* the discovery under way */
+    bool discovering;        /* no --plan-id/--item-id: the set comes from discovery */
+    bool rediscover;         /* discover before the next poll (first poll, interval, API error) */
+    int64_t next_discovery_ms; /* CLOCK_MONOTONIC */
+    const disc_item_t *current; /* the item being polled */
+    bool told_nothing_watched;  /* the last discovery found nothing to watch, and said so */
 } watch_t;
 
 static int compare_track(const void *a, const void *b)
 {
     const track_t *x = (const track_t *)a;
     const track_t *y = (const track_t *)b;
-    int c = strcmp(x->topic, y->topic);
+    int c;
+
+    if ((x->plan_id != y->plan_id) || (x->item_id != y->item_id)) {
+        return (x->plan_id != y->plan_id) ? ((x->plan_id > y->plan_id) - (x->plan_id < y->plan_id))
+                                          : ((x->item_id > y->item_id) - (x->item_id < y->item_id));
+    }
+    c = strcmp(x->topic, y->topic);
 
     return (c != 0) ? c : strcmp(x->group, y->group);
 }
@@ -91,7 +110,8 @@ static void print_reasons_text(unsigned reasons)
     }
 }
 
-static void print_line(const track_t *t, const char *status, unsigned reasons, const rmqdr_health_t *h)
+static void print_line(const watch_t *w, const track_t *t, const char *status, unsigned reasons,
+                       const rmqdr_health_t *h)
 {
     char ts[RMQDR_DATE_SIZE + 4U];
 
@@ -99,8 +119,12 @@ static void print_line(const track_t *t, const char *status, unsigned reasons, c
     if (h == NULL) {
         /* a checkpoint that is gone: identity only */
     }
-    (void)printf("{\"time\":\"%s\",\"status\":\"%s\",\"checkpointId\":%" PRId64 ",\"topicName\":", ts, status,
-                 t->checkpoint_id);
+    (void)printf("{\"time\":\"%s\",\"status\":\"%s\",", ts, status);
+    if (w->discovering) {
+        /* ids from the API (one item's watch: the operator's own, as given) */
+        (void)printf("\"planId\":%" PRId64 ",\"itemId\":%" PRId64 ",", t->plan_id, t->item_id);
+    }
+    (void)printf("\"checkpointId\":%" PRId64 ",\"topicName\":", t->checkpoint_id);
     cli_print_json_string(stdout, t->topic);
     (void)fputs(",\"consumerGroupId\":", stdout);
     cli_print_json_string(stdout, t->group);
@@ -124,6 +148,9 @@ static void print_text(const track_t *t, const char *status, unsigned reasons, c
     /* text keeps the upper-case words operators grep for */
     (void)printf("%s %-6s ", ts,
                  (strcmp(status, "breach") == 0) ? "BREACH" : (strcmp(status, "gone") == 0) ? "GONE" : status);
+    if (w->discovering) {
+        (void)printf("%" PRId64 "/%" PRId64 " ", t->plan_id, t->item_id);
+    }
     cli_put_text(stdout, t->topic);
     (void)fputs(" / ", stdout);
     cli_put_text(stdout, t->group);
@@ -142,7 +169,7 @@ static void report(const watch_t *w, const track_t *t, const char *status, unsig
                    const rmqdr_checkpoint_t *cp, const rmqdr_health_t *h)
 {
     if (w->opts->output == OUTPUT_JSONL) {
-        print_line(t, status, reasons, h);
+        print_line(w, t, status, reasons, h);
     } else {
         print_text(t, status, reasons, cp, w);
     }
@@ -180,6 +207,8 @@ static track_t *track_of(watch_t *w, const rmqdr_checkpoint_t *cp, bool *is_new)
     track_t *t;
     void *found;
 
+    probe.plan_id = w->current->plan_id;
+    probe.item_id = w->current->item_id;
     probe.topic = (char *)(uintptr_t)cli_topic(cp);
     probe.group = (char *)(uintptr_t)cli_group(cp);
     found = tfind(&probe, &w->tree, compare_track);
@@ -191,6 +220,8 @@ static track_t *track_of(watch_t *w, const rmqdr_checkpoint_t *cp, bool *is_new)
     if (t == NULL) {
         return NULL;
     }
+    t->plan_id = probe.plan_id;
+    t->item_id = probe.item_id;
     t->topic = strdup(probe.topic);
     t->group = strdup(probe.group);
     if ((t->topic == NULL) || (t->group == NULL) || (tsearch(t, &w->tree, compare_track) == NULL)) {
@@ -260,7 +291,18 @@ static void collect_gone(const void *node, VISIT which, int depth)
     }
 }
 
-/* A checkpoint missing from a complete listing is reported once, then forgotten. */
+static void forget(watch_t *w, track_t *t)
+{
+    (void)tdelete(t, &w->tree, compare_track);
+    free(t->topic);
+    free(t->group);
+    free(t);
+}
+
+/* A checkpoint missing from a complete listing of its item is reported
+ * once, then forgotten. Checkpoints of an item no longer watched are
+ * forgotten without a line (the item's event said why); those of an item
+ * whose listing failed are kept. */
 static void report_gone(watch_t *w)
 {
     sweep.poll = w->poll;
@@ -268,16 +310,21 @@ static void report_gone(watch_t *w)
     twalk(w->tree, collect_gone);
     while (sweep.gone != NULL) {
         track_t *t = sweep.gone;
+        const disc_item_t *item = disc_find(&w->set, t->plan_id, t->item_id);
 
         sweep.gone = t->next_gone;
-        report(w, t, "gone", 0U, NULL, NULL);
-        (void)tdelete(t, &w->tree, compare_track);
-        free(t->topic);
-        free(t->group);
-        free(t);
+        if ((item == NULL) || !item->watched) {
+            forget(w, t);
+        } else if (item->polled_ok) {
+            report(w, t, "gone", 0U, NULL, NULL);
+            forget(w, t);
+        } else {
+            /* its listing failed: not known to be gone */
+        }
     }
 }
 
+/* The failed call's item in the jsonl error line (none: discovery). */
 static void report_poll_failure(const watch_t *w, rmqdr_status_t st, int rc, uint32_t failures)
 {
     char ts[RMQDR_DATE_SIZE + 4U];
@@ -286,38 +333,229 @@ static void report_poll_failure(const watch_t *w, rmqdr_status_t st, int rc, uin
     if (w->opts->output == OUTPUT_JSONL) {
         /* a consumer of the stream must not see silence during an outage */
         (void)printf("{\"time\":\"%s\",\"status\":\"error\",\"error\":\"%s\",\"exitCode\":%d,"
-                     "\"consecutiveFailures\":%u}\n", ts, rmqdr_status_name(st), rc, failures);
+                     "\"consecutiveFailures\":%u",
+                     ts, rmqdr_status_name(st), rc, failures);
+        if (w->current != NULL) {
+            (void)printf(",\"planId\":%" PRId64 ",\"itemId\":%" PRId64, w->current->plan_id, w->current->item_id);
+        } else if (w->discovering) {
+            (void)fputs(",\"call\":\"discovery\"", stdout);
+        } else {
+            /* single item */
+        }
+        (void)fputs("}\n", stdout);
     }
     (void)fprintf(stderr, "%s ", ts);
 }
 
-static int poll_once(cli_session_t *s, watch_t *w, const cli_context_t *ctx, uint32_t *failures)
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+
+    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ((int64_t)ts.tv_sec * 1000) + ((int64_t)ts.tv_nsec / 1000000);
+}
+
+static void print_event_json(const char *ts, const disc_event_t *ev)
+{
+    static const char *const changes[] = { "found", "status", "gone" };
+    const char *status = (ev->item != NULL) ? ev->item->status : ev->plan->status;
+    bool known = (ev->item != NULL) ? ev->item->status_known : ev->plan->status_known;
+
+    (void)printf("{\"time\":\"%s\",\"status\":\"event\",\"event\":\"%s-%s\",\"planId\":%" PRId64, ts,
+                 (ev->item != NULL) ? "item" : "plan", changes[ev->change],
+                 (ev->item != NULL) ? ev->item->plan_id : ev->plan->plan_id);
+    if (ev->item != NULL) {
+        (void)printf(",\"itemId\":%" PRId64 ",\"itemStatus\":", ev->item->item_id);
+    } else {
+        (void)fputs(",\"planStatus\":", stdout);
+    }
+    if (known) {
+        cli_print_json_string(stdout, status);
+    } else {
+        (void)fputs("null", stdout);
+    }
+    if (ev->change == DISC_STATUS) {
+        (void)fputs(",\"previousStatus\":", stdout);
+        if (ev->previous_status != NULL) {
+            cli_print_json_string(stdout, ev->previous_status);
+        } else {
+            (void)fputs("null", stdout);
+        }
+    }
+    if (ev->item != NULL) {
+        (void)printf(",\"watched\":%s", ((ev->change != DISC_GONE) && ev->item->watched) ? "true" : "false");
+    }
+    (void)fputs("}\n", stdout);
+}
+
+static void print_event_text(const char *ts, const disc_event_t *ev)
+{
+    const char *status = (ev->item != NULL) ? ev->item->status : ev->plan->status;
+    bool known = (ev->item != NULL) ? ev->item->status_known : ev->plan->status_known;
+
+    (void)printf("%s EVENT  ", ts);
+    if (ev->item != NULL) {
+        (void)printf("item %" PRId64 "/%" PRId64, ev->item->plan_id, ev->item->item_id);
+    } else {
+        (void)printf("plan %" PRId64, ev->plan->plan_id);
+    }
+    if (ev->change == DISC_GONE) {
+        (void)fputs(" gone", stdout);
+    } else {
+        (void)printf(" %s: %s ", (ev->change == DISC_FOUND) ? "found" : "changed",
+                     (ev->item != NULL) ? "itemStatus" : "planStatus");
+        if (ev->change == DISC_STATUS) {
+            cli_put_text(stdout, (ev->previous_status != NULL) ? ev->previous_status : "-");
+            (void)fputs(" -> ", stdout);
+        }
+        cli_put_text(stdout, known ? status : "-");
+    }
+    if (ev->item != NULL) {
+        (void)fputs(((ev->change != DISC_GONE) && ev->item->watched) ? ", watched" : ", not watched", stdout);
+    }
+    (void)fputc('\n', stdout);
+}
+
+static void on_event(void *ctx, const disc_event_t *ev)
+{
+    const watch_t *w = (const watch_t *)ctx;
+    char ts[RMQDR_DATE_SIZE + 4U];
+
+    stamp(ts, sizeof ts);
+    if (w->opts->output == OUTPUT_JSONL) {
+        print_event_json(ts, ev);
+    } else {
+        print_event_text(ts, ev);
+    }
+}
+
+/* One stderr line when a discovery leaves nothing to watch (and again
+ * only after something was watched in between). */
+static void report_nothing_watched(watch_t *w, const char *instance_id)
+{
+    size_t watched = 0U;
+    size_t i;
+
+    for (i = 0U; i < w->set.item_count; i++) {
+        watched += w->set.items[i].watched ? 1U : 0U;
+    }
+    if ((watched == 0U) && !w->told_nothing_watched) {
+        (void)fputs("rmqdr: watch: no RUNNING item in a RUNNING plan of instance ", stderr);
+        cli_put_text(stderr, instance_id);
+        (void)fprintf(stderr, " (%zu plan(s), %zu item(s) found); discovering again in %llds\n",
+                      w->set.plan_count, w->set.item_count, (long long)(w->opts->discover_interval_ms / 1000));
+    }
+    w->told_nothing_watched = (watched == 0U);
+}
+
+/* Discovery when due: the first poll, every --discover-interval, and after
+ * an item's listing failed with an API error (a stopped or deleted item). */
+static rmqdr_status_t discover_if_due(cli_session_t *s, watch_t *w, const cli_context_t *ctx,
+                                      rmqdr_envelope_t *envelope)
+{
+    rmqdr_status_t st;
+
+    if (!w->discovering || (!w->rediscover && (monotonic_ms() < w->next_discovery_ms))) {
+        return RMQDR_OK;
+    }
+    st = disc_discover(s, &ctx->request, &w->fresh, envelope);
+    if (st != RMQDR_OK) {
+        return st; /* the last set stays */
+    }
+    disc_diff(&w->set, &w->fresh, on_event, w);
+    disc_swap(&w->set, &w->fresh);
+    report_nothing_watched(w, ctx->request.instance_id);
+    w->rediscover = false;
+    w->next_discovery_ms = monotonic_ms() + w->opts->discover_interval_ms;
+    return RMQDR_OK;
+}
+
+typedef struct {
+    rmqdr_status_t st; /* the last failure of the round, or RMQDR_OK */
+    int rc;
+} round_t;
+
+/* One failed call of a round: counted once per round, one line each. */
+static void call_failed(cli_session_t *s, watch_t *w, rmqdr_status_t st, const rmqdr_envelope_t *envelope,
+                        round_t *r, uint32_t *failures)
+{
+    if (r->st == RMQDR_OK) {
+        *failures += 1U;
+    }
+    r->st = st;
+    r->rc = cli_exit_code(st);
+    watch_metrics_call_failed(&w->metrics, st);
+    report_poll_failure(w, st, r->rc, *failures);
+    cli_report_failure(s, st, envelope);
+    if (r->rc == EXIT_API) {
+        w->rediscover = true;
+    }
+}
+
+/* Every checkpoint of every watched item; false when stdout failed. */
+static bool poll_items(cli_session_t *s, watch_t *w, const cli_context_t *ctx, round_t *r, uint32_t *failures)
 {
     static rmqdr_checkpoint_t scratch;
     static rmqdr_envelope_t envelope;
     rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&scratch, on_checkpoint, w);
+    size_t i;
+
+    for (i = 0U; i < w->set.item_count; i++) {
+        disc_item_t *item = &w->set.items[i];
+        rmqdr_request_t req = ctx->request;
+        rmqdr_status_t st;
+
+        item->polled_ok = false;
+        if (!item->watched) {
+            continue;
+        }
+        req.operation = &rmqdr_op_list_checkpoints;
+        req.plan_id = item->plan_text;
+        req.item_id = item->item_text;
+        req.instance_id = item->source;
+        w->current = item;
+        st = rmqdr_list_all_checkpoints(&s->client, &req, &sink, &envelope, on_page, w);
+        if ((st == RMQDR_ERR_ABORTED_BY_CALLBACK) && cli_stdout_failed()) {
+            return false;
+        }
+        if (st == RMQDR_OK) {
+            item->polled_ok = true;
+        } else {
+            call_failed(s, w, st, &envelope, r, failures);
+        }
+    }
+    w->current = NULL;
+    return true;
+}
+
+static int poll_once(cli_session_t *s, watch_t *w, const cli_context_t *ctx, uint32_t *failures)
+{
+    static rmqdr_envelope_t envelope;
+    round_t r = { RMQDR_OK, EXIT_OK };
     rmqdr_status_t st;
 
     w->poll++;
     w->breaches = 0U;
     w->now_known = false;
     w->session = s;
+    w->current = NULL;
     watch_metrics_begin(&w->metrics);
-    st = rmqdr_list_all_checkpoints(&s->client, &ctx->request, &sink, &envelope, on_page, w);
-    watch_metrics_end(&w->metrics, st);
-    if ((st == RMQDR_ERR_ABORTED_BY_CALLBACK) && cli_stdout_failed()) {
+    st = discover_if_due(s, w, ctx, &envelope);
+    if (st != RMQDR_OK) {
+        call_failed(s, w, st, &envelope, &r, failures);
+    }
+    if (!poll_items(s, w, ctx, &r, failures)) {
         return EXIT_OUTPUT;
     }
-    if (st != RMQDR_OK) {
-        const int rc = cli_exit_code(st);
-
-        *failures += 1U;
-        report_poll_failure(w, st, rc, *failures);
-        cli_report_failure(s, st, &envelope);
-        return rc;
+    watch_metrics_end(&w->metrics, r.st);
+    if (cli_stdout_failed()) {
+        return EXIT_OUTPUT;
+    }
+    report_gone(w);
+    if (r.st != RMQDR_OK) {
+        return r.rc;
     }
     *failures = 0U;
-    report_gone(w);
     return (w->breaches > 0U) ? EXIT_BREACH : EXIT_OK;
 }
 
@@ -406,11 +644,20 @@ int cmd_watch(const cli_options_t *opts)
     }
     (void)memset(&w, 0, sizeof w);
     w.opts = opts;
-    rc = watch_metrics_open(&w.metrics, opts, &ctx, &session);
+    w.discovering = cli_watch_discovers(opts);
+    w.rediscover = w.discovering;
+    if (!w.discovering && !disc_single(&w.set, opts->plan_id, opts->item_id, opts->instance_id)) {
+        (void)fprintf(stderr, "rmqdr: watch: out of memory\n");
+        rc = EXIT_LOCAL;
+    } else {
+        rc = watch_metrics_open(&w.metrics, opts, &ctx, &session);
+    }
     if (rc == EXIT_OK) {
         rc = watch_loop(&session, &w, opts, &ctx);
     }
     watch_metrics_close(&w.metrics);
+    disc_free(&w.set);
+    disc_free(&w.fresh);
     cli_session_close(&session);
     cli_wipe_credentials(&ctx.creds);
     return rc;

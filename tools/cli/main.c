@@ -1,4 +1,4 @@
-/* rmqdr: list and watch ApsaraMQ for RocketMQ disaster-recovery checkpoints. */
+/* rmqdr: discover, list and watch ApsaraMQ for RocketMQ disaster-recovery checkpoints. */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,8 +26,9 @@ static int run(int argc, char **argv)
         cli_print_help(stderr, NULL);
         return EXIT_USAGE;
     }
-    if (strcmp(opts.command, "checkpoints") == 0) {
-        return cmd_checkpoints(&opts);
+    if ((strcmp(opts.command, "checkpoints") == 0) || (strcmp(opts.command, "plans") == 0) ||
+        (strcmp(opts.command, "items") == 0)) {
+        return cmd_list(&opts);
     }
     if (strcmp(opts.command, "watch") == 0) {
         return cmd_watch(&opts);

@@ -9,9 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { CMD_CHECKPOINTS = 1U << 0, CMD_WATCH = 1U << 1, CMD_DECODE = 1U << 2 };
-#define CMD_NET (CMD_CHECKPOINTS | CMD_WATCH)
-#define CMD_ANY (CMD_CHECKPOINTS | CMD_WATCH | CMD_DECODE)
+enum {
+    CMD_CHECKPOINTS = 1U << 0,
+    CMD_WATCH = 1U << 1,
+    CMD_DECODE = 1U << 2,
+    CMD_PLANS = 1U << 3,
+    CMD_ITEMS = 1U << 4
+};
+#define CMD_LIST (CMD_CHECKPOINTS | CMD_PLANS | CMD_ITEMS) /* one page, --all, --dry-run */
+#define CMD_NET (CMD_LIST | CMD_WATCH)
+#define CMD_ANY (CMD_NET | CMD_DECODE)
 
 typedef enum { KIND_FLAG, KIND_STRING, KIND_INT, KIND_DURATION, KIND_OUTPUT } kind_t;
 
@@ -32,14 +39,18 @@ typedef struct {
 } option_t;
 
 static const option_t options[] = {
-    { "plan-id", KIND_STRING, CMD_NET, AT(plan_id), NO_SET, 0, 0, "ID", "disaster-recovery plan (required)" },
-    { "item-id", KIND_STRING, CMD_NET, AT(item_id), NO_SET, 0, 0, "ID", "plan item (required)" },
-    { "instance-id", KIND_STRING, CMD_NET, AT(instance_id), NO_SET, 0, 0, "ID", "source instance (required)" },
-    { "filter", KIND_STRING, CMD_NET, AT(filter), NO_SET, 0, 0, "TEXT", "match topic or consumer group" },
-    { "page-number", KIND_INT, CMD_CHECKPOINTS, AT(page_number), AT(page_number_set), INT64_MIN, INT64_MAX, "N",
+    { "plan-id", KIND_STRING, CMD_CHECKPOINTS | CMD_ITEMS | CMD_WATCH, AT(plan_id), NO_SET, 0, 0, "ID",
+      "disaster-recovery plan (planId)" },
+    { "item-id", KIND_STRING, CMD_CHECKPOINTS | CMD_WATCH, AT(item_id), NO_SET, 0, 0, "ID", "item of the plan (itemId)" },
+    { "instance-id", KIND_STRING, CMD_CHECKPOINTS | CMD_PLANS | CMD_WATCH, AT(instance_id), NO_SET, 0, 0, "ID",
+      "instance (instanceId): checkpoints' source; plans it takes part in" },
+    { "filter", KIND_STRING, CMD_NET, AT(filter), NO_SET, 0, 0, "TEXT",
+      "match topic or group (plans: name or description)" },
+    { "topic", KIND_STRING, CMD_ITEMS, AT(topic), NO_SET, 0, 0, "NAME", "only items replicating this topic" },
+    { "page-number", KIND_INT, CMD_LIST, AT(page_number), AT(page_number_set), INT64_MIN, INT64_MAX, "N",
       "page to fetch, 1.. (default: the server's, 1)" },
     { "page-size", KIND_INT, CMD_NET, AT(page_size), AT(page_size_set), INT64_MIN, INT64_MAX, "N", "1..100" },
-    { "all", KIND_FLAG, CMD_CHECKPOINTS, AT(all), NO_SET, 0, 0, NULL, "every page over one connection" },
+    { "all", KIND_FLAG, CMD_LIST, AT(all), NO_SET, 0, 0, NULL, "every page over one connection" },
     { "region", KIND_STRING, CMD_NET, AT(region), NO_SET, 0, 0, "ID", "e.g. cn-hangzhou (or ALIBABA_CLOUD_REGION_ID)" },
     { "endpoint", KIND_STRING, CMD_NET, AT(endpoint), NO_SET, 0, 0, "URL",
       "[https://|http://]HOST[:PORT]; http:// only for loopback" },
@@ -55,10 +66,12 @@ static const option_t options[] = {
     { "output", KIND_OUTPUT, CMD_ANY, AT(output), NO_SET, 0, 0, "FORMAT",
       "table|json|jsonl (decode: json; watch: text|jsonl)" },
     { "verbose", KIND_FLAG, CMD_NET, AT(verbose), NO_SET, 0, 0, NULL, "request ids, timings, retries on stderr" },
-    { "dry-run", KIND_FLAG, CMD_CHECKPOINTS, AT(dry_run), NO_SET, 0, 0, NULL, "print the signed request, do not connect" },
-    { "date", KIND_STRING, CMD_CHECKPOINTS, AT(date), NO_SET, 0, 0, "YYYY-MM-DDTHH:MM:SSZ", "fixed date (--dry-run)" },
-    { "nonce", KIND_STRING, CMD_CHECKPOINTS, AT(nonce), NO_SET, 0, 0, "HEX", "fixed nonce (--dry-run)" },
+    { "dry-run", KIND_FLAG, CMD_LIST, AT(dry_run), NO_SET, 0, 0, NULL, "print the signed request, do not connect" },
+    { "date", KIND_STRING, CMD_LIST, AT(date), NO_SET, 0, 0, "YYYY-MM-DDTHH:MM:SSZ", "fixed date (--dry-run)" },
+    { "nonce", KIND_STRING, CMD_LIST, AT(nonce), NO_SET, 0, 0, "HEX", "fixed nonce (--dry-run)" },
     { "interval", KIND_DURATION, CMD_WATCH, AT(interval_ms), NO_SET, 1000, DAY_MS, "DURATION", "poll period (default 30s)" },
+    { "discover-interval", KIND_DURATION, CMD_WATCH, AT(discover_interval_ms), NO_SET, 1000, DAY_MS, "DURATION",
+      "without --plan-id/--item-id: re-discover plans and items (default 10m)" },
     { "max-lag", KIND_DURATION, CMD_WATCH, AT(max_lag_ms), AT(max_lag_set), 0, 365 * DAY_MS, "DURATION",
       "breach when source-target consume lag exceeds it" },
     { "max-stale", KIND_DURATION, CMD_WATCH, AT(max_stale_ms), AT(max_stale_set), 0, 365 * DAY_MS, "DURATION",
@@ -80,6 +93,8 @@ static const option_t options[] = {
 /* Pairs that contradict each other, and options that need another. */
 static const struct { const char *a; const char *b; } conflicts[] = {
     { "all", "page-number" },
+    { "discover-interval", "plan-id" }, /* discovery is what watch does without them */
+    { "discover-interval", "item-id" },
 };
 static const struct { const char *option; const char *needs; } requirements[] = {
     { "date", "dry-run" },
@@ -90,15 +105,23 @@ typedef struct {
     const char *name;
     unsigned bit;
     unsigned outputs; /* 1U << output_format_t accepted */
+    const char *synopsis; /* what follows "rmqdr <name>" in the usage line */
     const char *summary;
 } command_t;
 
+#define LISTING_OUTPUTS ((1U << OUTPUT_TABLE) | (1U << OUTPUT_JSON) | (1U << OUTPUT_JSONL))
+
 static const command_t commands[] = {
-    { "checkpoints", CMD_CHECKPOINTS, (1U << OUTPUT_TABLE) | (1U << OUTPUT_JSON) | (1U << OUTPUT_JSONL),
+    { "checkpoints", CMD_CHECKPOINTS, LISTING_OUTPUTS, "--plan-id ID --item-id ID --instance-id ID [options]",
       "list disaster-recovery checkpoints (ListDisasterRecoveryCheckpoints)" },
+    { "plans", CMD_PLANS, LISTING_OUTPUTS, "[--instance-id ID] [options]",
+      "list disaster-recovery plans (ListDisasterRecoveryPlans)" },
+    { "items", CMD_ITEMS, LISTING_OUTPUTS, "--plan-id ID [options]",
+      "list the items of a plan (ListDisasterRecoveryItems)" },
     { "watch", CMD_WATCH, (1U << OUTPUT_TEXT) | (1U << OUTPUT_JSONL),
-      "poll the listing and report replication lag and staleness" },
-    { "decode", CMD_DECODE, (1U << OUTPUT_TABLE) | (1U << OUTPUT_JSON) | (1U << OUTPUT_JSONL),
+      "--instance-id ID [--plan-id ID --item-id ID] [options]",
+      "poll checkpoints of one item, or of every item of an instance, and report lag and staleness" },
+    { "decode", CMD_DECODE, LISTING_OUTPUTS, "[options] < response",
       "decode a saved HTTP response (or with --body a bare JSON body) from stdin" },
 };
 
@@ -334,6 +357,7 @@ static void set_defaults(cli_options_t *opts)
     opts->timeout_ms = 10000;
     opts->retries = 3;
     opts->interval_ms = 30000;
+    opts->discover_interval_ms = 600000;
 }
 
 /* `rmqdr`, `rmqdr -h`, `rmqdr --help`, `rmqdr -V`, `rmqdr --version`. */
@@ -396,7 +420,7 @@ static void print_command_help(FILE *out, const command_t *cmd)
 {
     size_t i;
 
-    (void)fprintf(out, "usage: rmqdr %s [options]\n\n%s\n\nOptions:\n", cmd->name, cmd->summary);
+    (void)fprintf(out, "usage: rmqdr %s %s\n\n%s\n\nOptions:\n", cmd->name, cmd->synopsis, cmd->summary);
     for (i = 0U; i < OPTION_COUNT; i++) {
         char left[64];
 

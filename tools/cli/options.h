@@ -22,11 +22,12 @@ enum {
 typedef enum { OUTPUT_DEFAULT, OUTPUT_TABLE, OUTPUT_JSON, OUTPUT_JSONL, OUTPUT_TEXT } output_format_t;
 
 typedef struct {
-    const char *command;      /* "checkpoints", "watch", "decode"; NULL: none */
+    const char *command;      /* "checkpoints", "plans", "items", "watch", "decode"; NULL: none */
     const char *plan_id;
     const char *item_id;
     const char *instance_id;
     const char *filter;
+    const char *topic;        /* items --topic */
     const char *region;
     const char *endpoint;     /* as given, scheme included */
     const char *ca_file;
@@ -43,6 +44,7 @@ typedef struct {
     int64_t deadline_ms;
     int64_t retries;
     int64_t interval_ms;
+    int64_t discover_interval_ms; /* watch of a whole instance */
     bool max_lag_set;
     int64_t max_lag_ms;
     bool max_stale_set;

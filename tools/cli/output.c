@@ -245,8 +245,9 @@ const char *cli_group(const rmqdr_checkpoint_t *cp)
 
 /* Topic and group cells are cut on a character boundary and padded by
  * display width, so the table needs no look-ahead and CJK names line up. */
-static void table_row(cli_printer_t *p, const rmqdr_checkpoint_t *cp)
+static void table_row(const cli_printer_t *p, const void *element)
 {
+    const rmqdr_checkpoint_t *cp = (const rmqdr_checkpoint_t *)element;
     char src[24];
     char dst[24];
     char lag[24];
@@ -260,35 +261,55 @@ static void table_row(cli_printer_t *p, const rmqdr_checkpoint_t *cp)
     (void)fprintf(p->out, "%-21s  %-21s  %9s  %9s\n", src, dst, lag, age);
 }
 
-void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format)
+static void table_header(FILE *out)
+{
+    cli_put_cell(out, "TOPIC", TOPIC_WIDTH);
+    cli_put_cell(out, "GROUP", GROUP_WIDTH);
+    (void)fprintf(out, "%-21s  %-21s  %9s  %9s\n", "SOURCE CONSUMED (UTC)", "TARGET CONSUMED (UTC)", "LAG",
+                  "SYNC AGE");
+}
+
+static void checkpoint_json(FILE *out, const void *element)
+{
+    cli_print_checkpoint_json(out, (const rmqdr_checkpoint_t *)element);
+}
+
+static void checkpoint_warn(const void *element)
+{
+    cli_warn_truncated((const rmqdr_checkpoint_t *)element);
+}
+
+const cli_listing_t cli_listing_checkpoints = { "checkpoint(s)", checkpoint_json, table_header, table_row,
+                                                checkpoint_warn };
+
+void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format, const cli_listing_t *listing)
 {
     p->out = out;
     p->format = format;
+    p->listing = listing;
     p->now_known = false;
     p->now_ms = 0;
     p->items = 0U;
     if (format == OUTPUT_TABLE) {
-        cli_put_cell(out, "TOPIC", TOPIC_WIDTH);
-        cli_put_cell(out, "GROUP", GROUP_WIDTH);
-        (void)fprintf(out, "%-21s  %-21s  %9s  %9s\n", "SOURCE CONSUMED (UTC)", "TARGET CONSUMED (UTC)",
-                      "LAG", "SYNC AGE");
+        listing->header(out);
     } else {
         /* json opens with the first item; jsonl has nothing before it */
     }
 }
 
-void cli_printer_item(cli_printer_t *p, const rmqdr_checkpoint_t *cp)
+void cli_printer_item(cli_printer_t *p, const void *element)
 {
+    p->listing->warn(element);
     if (p->format == OUTPUT_JSON) {
         /* the document opens with the first item, so an error response
          * without data can still come out as its own shape */
         (void)fputs((p->items == 0U) ? "{\"data\":{\"list\":[\n" : ",\n", p->out);
-        cli_print_checkpoint_json(p->out, cp);
+        p->listing->json(p->out, element);
     } else if (p->format == OUTPUT_JSONL) {
-        cli_print_checkpoint_json(p->out, cp);
+        p->listing->json(p->out, element);
         (void)fputc('\n', p->out);
     } else {
-        table_row(p, cp);
+        p->listing->row(p, element);
     }
     p->items++;
 }
@@ -314,7 +335,7 @@ void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env)
         }
         (void)fputs("}\n", p->out);
     } else if ((p->format == OUTPUT_TABLE) && (env != NULL)) {
-        (void)fprintf(p->out, "%" PRIu64 " checkpoint(s)", p->items);
+        (void)fprintf(p->out, "%" PRIu64 " %s", p->items, p->listing->noun);
         if ((env->present & RMQDR_ENVELOPE_TOTAL_COUNT) != 0U) {
             (void)fprintf(p->out, " of %" PRId64, env->total_count);
         }

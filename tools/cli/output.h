@@ -15,18 +15,36 @@
  * end with the envelope (its fields come last so --all needs no buffering;
  * JSON member order is free).
  */
+typedef struct cli_printer cli_printer_t;
+
+/* What one operation's elements look like in each format: one of these per
+ * operation (checkpoints here, plans and items in discovery_output.c). */
 typedef struct {
+    const char *noun;                                         /* "checkpoint(s)" in the table footer */
+    void (*json)(FILE *out, const void *element);             /* one element, API field names */
+    void (*header)(FILE *out);                                /* table header line */
+    void (*row)(const cli_printer_t *p, const void *element); /* one table line */
+    void (*warn)(const void *element);                        /* stderr: what was cut to fit */
+} cli_listing_t;
+
+extern const cli_listing_t cli_listing_checkpoints;
+extern const cli_listing_t cli_listing_plans;
+extern const cli_listing_t cli_listing_items;
+
+struct cli_printer {
     FILE *out;
     output_format_t format;
+    const cli_listing_t *listing;
     bool now_known;      /* now_ms holds server time for the table's age column */
     int64_t now_ms;
     uint64_t items;
-} cli_printer_t;
+};
 
 /* out: a document (cli_doc_open) for json and table, stdout for jsonl.
  * Set now_known/now_ms before the first item for the table's age column. */
-void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format);
-void cli_printer_item(cli_printer_t *p, const rmqdr_checkpoint_t *cp);
+void cli_printer_begin(cli_printer_t *p, FILE *out, output_format_t format, const cli_listing_t *listing);
+/* One element of the printer's listing (warnings for cut fields go to stderr). */
+void cli_printer_item(cli_printer_t *p, const void *element);
 /* env may be NULL when no response arrived; only its present fields are printed. */
 void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env);
 

@@ -17,6 +17,7 @@ static const field_source_t field_sources[] = {
     { "itemId", "--item-id", RMQDR_MAX_ID_LEN },
     { "instanceId", "--instance-id", RMQDR_MAX_ID_LEN },
     { "filter", "--filter", RMQDR_MAX_FILTER_LEN },
+    { "topicName", "--topic", RMQDR_MAX_TOPIC_NAME_LEN },
     { "pageNumber", "--page-number", 0U },
     { "pageSize", "--page-size", 0U },
     { "accessKeyId", "the AccessKey id", RMQDR_MAX_ACCESS_KEY_ID_LEN },
@@ -89,6 +90,21 @@ static int split_scheme(const char *endpoint, cli_context_t *ctx, char *host, si
     return EXIT_OK;
 }
 
+bool cli_watch_discovers(const cli_options_t *opts)
+{
+    return (strcmp(opts->command, "watch") == 0) && (opts->plan_id == NULL) && (opts->item_id == NULL);
+}
+
+/* The operation a command calls first: watch of a whole instance starts
+ * with ListDisasterRecoveryPlans. */
+static const rmqdr_operation_t *operation_of(const cli_options_t *opts)
+{
+    if ((strcmp(opts->command, "plans") == 0) || cli_watch_discovers(opts)) {
+        return &rmqdr_op_list_plans;
+    }
+    return (strcmp(opts->command, "items") == 0) ? &rmqdr_op_list_items : &rmqdr_op_list_checkpoints;
+}
+
 int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
 {
     static char endpoint[RMQDR_MAX_ENDPOINT_LEN + 2U];
@@ -128,6 +144,13 @@ int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
     ctx->request.item_id = opts->item_id;
     ctx->request.instance_id = opts->instance_id;
     ctx->request.filter = opts->filter;
+    ctx->request.topic_name = opts->topic;
+    ctx->request.operation = operation_of(opts);
+    if (cli_watch_discovers(opts) && ((opts->instance_id == NULL) || (opts->instance_id[0] == '\0'))) {
+        (void)fprintf(stderr, "rmqdr: watch needs --instance-id: with --plan-id and --item-id it watches "
+                              "that item, without them every plan and item of the instance\n");
+        return EXIT_USAGE;
+    }
     ctx->request.page_number_set = opts->page_number_set;
     ctx->request.page_number = opts->page_number;
     ctx->request.page_size_set = opts->page_size_set;

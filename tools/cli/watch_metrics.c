@@ -61,6 +61,7 @@ void watch_metrics_begin(watch_metrics_t *wm)
 {
     if (wm->metrics != NULL) {
         wm->start_ms = clock_ms(CLOCK_MONOTONIC);
+        wm->failed_code[0] = '\0';
         metrics_begin_poll(wm->metrics);
     }
 }
@@ -87,6 +88,13 @@ void watch_metrics_client_closing(watch_metrics_t *wm)
     }
 }
 
+void watch_metrics_call_failed(watch_metrics_t *wm, rmqdr_status_t st)
+{
+    if ((wm->metrics != NULL) && (st != RMQDR_OK)) {
+        (void)snprintf(wm->failed_code, sizeof wm->failed_code, "%s", rmqdr_client_last_error(wm->client)->code);
+    }
+}
+
 void watch_metrics_end(watch_metrics_t *wm, rmqdr_status_t st)
 {
     char err[256];
@@ -99,7 +107,7 @@ void watch_metrics_end(watch_metrics_t *wm, rmqdr_status_t st)
     poll.success = (st == RMQDR_OK);
     poll.duration_ms = clock_ms(CLOCK_MONOTONIC) - wm->start_ms;
     poll.end_unix_ms = clock_ms(CLOCK_REALTIME);
-    poll.api_error_code = (st == RMQDR_OK) ? NULL : rmqdr_client_last_error(wm->client)->code;
+    poll.api_error_code = (st == RMQDR_OK) ? NULL : wm->failed_code;
     stats = wm->carried;
     add_stats(&stats, &wm->client->stats);
     poll.stats = &stats;

@@ -18,6 +18,7 @@ typedef struct {
     bool tls;
     int64_t start_ms; /* CLOCK_MONOTONIC at the start of the poll */
     rmqdr_client_stats_t carried; /* counters of clients closed before (CA reload) */
+    char failed_code[RMQDR_CODE_SIZE]; /* API error code of the poll's last failed call */
 } watch_metrics_t;
 
 /* Creates the registry and starts the listener. Returns an exit code; on
@@ -28,6 +29,9 @@ void watch_metrics_begin(watch_metrics_t *wm);
 /* One checkpoint with the health watch computed for its own lines (same
  * module, same server time), so metrics and text always agree. */
 void watch_metrics_checkpoint(watch_metrics_t *wm, const rmqdr_checkpoint_t *cp, const rmqdr_health_t *h);
+/* After a failed call of the poll (a poll of a whole instance makes several):
+ * keeps its API error code for watch_metrics_end(). */
+void watch_metrics_call_failed(watch_metrics_t *wm, rmqdr_status_t st);
 /* Publishes the poll (outcome st; duration; the client's counters and
  * rmqdr_client_last_error()) and rewrites --metrics-file. */
 void watch_metrics_end(watch_metrics_t *wm, rmqdr_status_t st);
