@@ -426,7 +426,7 @@ static rmqdr_status_t failing_random(void *ctx, uint8_t *out, size_t len)
 static void test_stamp_from_hooks(void **state)
 {
     int64_t now = 1698315752000LL;
-    rmqdr_platform_t p = { pinned_time, pinned_random, NULL, &now };
+    rmqdr_platform_t p = { pinned_time, pinned_random, NULL, &now, NULL };
     rmqdr_stamp_t s;
 
     (void)state;
