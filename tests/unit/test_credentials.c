@@ -272,10 +272,11 @@ static void test_expired_twice_is_final(void **state)
  * the call fails with RMQDR_ERR_CREDENTIALS and the provider's cause. */
 static void test_refresh_failure_keeps_old(void **state)
 {
-    const canned_t *replies[] = { &ok_page, &ok_page, &ok_page, &ok_page, &ok_page, &ok_page };
+    const canned_t *replies[] = { &ok_page, &ok_page, &ok_page, &ok_page };
 
     (void)state;
-    serve(replies, 6U);
+    serve(replies, 4U);
+    serve(replies, 2U); /* the script holds at most 4 responses per connection */
     assert_int_equal(call(), RMQDR_OK);
     rig.fail_with = RMQDR_ERR_CONNECT;
     rig.fp.now_ms += 65000;
