@@ -103,6 +103,9 @@ rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_conf
         client->cfg.config.access_key_id = config->credentials->access_key_id;
         client->cfg.config.access_key_secret = config->credentials->access_key_secret;
         client->cfg.config.security_token = config->credentials->security_token;
+        /* memory the caller already filled counts as fetched now */
+        client->have_credentials = config->credentials->access_key_id[0] != '\0';
+        client->credentials_at_ms = now_ms(client);
     }
     st = rmqdr_endpoint_resolve(&config->config,
                                 config->transport_is_tls ? DEFAULT_TLS_PORT : DEFAULT_PLAIN_PORT,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -113,27 +114,45 @@ static const json_t *find_profile(const json_t *root, const char *name)
     return NULL;
 }
 
-static bool fill_from_profile(const json_t *prof, const char *path, cli_credentials_t *c)
+static cli_provider_t *new_provider(cli_credentials_t *c, cli_provider_kind_t kind)
 {
-    char mode[32];
-    bool sts;
+    c->provider = calloc(1U, sizeof *c->provider);
+    if (c->provider == NULL) {
+        (void)fputs("rmqdr: out of memory\n", stderr);
+        return NULL;
+    }
+    cli_provider_init(c->provider, kind, c->source);
+    return c->provider;
+}
 
-    if (!string_member(prof, "mode", mode, sizeof mode, path)) {
+/* EcsRamRole: ram_role_name (empty: discovered from the metadata service). */
+static bool profile_ecs(const json_t *prof, const char *path, cli_credentials_t *c)
+{
+    cli_provider_t *p = new_provider(c, CLI_PROVIDER_ECS_RAM_ROLE);
+
+    return (p != NULL) && string_member(prof, "ram_role_name", p->role_name, sizeof p->role_name, path) &&
+           cli_provider_set_metadata_host(p);
+}
+
+/* CredentialsURI: credentials_uri. */
+static bool profile_uri(const json_t *prof, const char *path, cli_credentials_t *c)
+{
+    cli_provider_t *p = new_provider(c, CLI_PROVIDER_CREDENTIALS_URI);
+    char uri[1100];
+
+    if ((p == NULL) || !string_member(prof, "credentials_uri", uri, sizeof uri, path)) {
         return false;
     }
-    if (mode[0] == '\0') {
-        return profile_error(path, "profile has no mode");
+    if (uri[0] == '\0') {
+        return profile_error(path, "CredentialsURI profile lacks credentials_uri");
     }
-    sts = (strcmp(mode, "StsToken") == 0);
-    if (!sts && (strcmp(mode, "AK") != 0)) {
-        (void)fprintf(stderr, "rmqdr: profile file %s: mode ", path);
-        cli_put_text(stderr, mode);
-        (void)fputs(" is not supported (AK or StsToken)\n", stderr);
-        return false;
-    }
+    return cli_provider_set_uri(p, "credentials_uri", uri);
+}
+
+static bool profile_static(const json_t *prof, const char *path, cli_credentials_t *c, bool sts)
+{
     if (!string_member(prof, "access_key_id", c->access_key_id, sizeof c->access_key_id, path) ||
         !string_member(prof, "access_key_secret", c->access_key_secret, sizeof c->access_key_secret, path) ||
-        !string_member(prof, "region_id", c->region_id, sizeof c->region_id, path) ||
         (sts && !string_member(prof, "sts_token", c->security_token, sizeof c->security_token, path))) {
         return false;
     }
@@ -144,6 +163,32 @@ static bool fill_from_profile(const json_t *prof, const char *path, cli_credenti
         return profile_error(path, "StsToken profile lacks sts_token");
     }
     return true;
+}
+
+static bool fill_from_profile(const json_t *prof, const char *path, cli_credentials_t *c)
+{
+    char mode[32];
+
+    if (!string_member(prof, "mode", mode, sizeof mode, path) ||
+        !string_member(prof, "region_id", c->region_id, sizeof c->region_id, path)) {
+        return false;
+    }
+    if (mode[0] == '\0') {
+        return profile_error(path, "profile has no mode");
+    }
+    if ((strcmp(mode, "AK") == 0) || (strcmp(mode, "StsToken") == 0)) {
+        return profile_static(prof, path, c, strcmp(mode, "StsToken") == 0);
+    }
+    if (strcmp(mode, "EcsRamRole") == 0) {
+        return profile_ecs(prof, path, c);
+    }
+    if (strcmp(mode, "CredentialsURI") == 0) {
+        return profile_uri(prof, path, c);
+    }
+    (void)fprintf(stderr, "rmqdr: profile file %s: mode ", path);
+    cli_put_text(stderr, mode);
+    (void)fputs(" is not supported (AK, StsToken, EcsRamRole or CredentialsURI)\n", stderr);
+    return false;
 }
 
 /* Where the file is: ALIBABA_CLOUD_CONFIG_FILE, then ~/.aliyun/config.json
@@ -167,13 +212,18 @@ static const char *profile_path(char *buf, size_t cap)
     return buf;
 }
 
-/* Reads at most PROFILE_FILE_MAX bytes; the error line says which limit. */
-static char *read_profile_file(const char *path, size_t *len)
+/* Reads at most PROFILE_FILE_MAX bytes; the error line says which limit.
+ * *absent: the file does not exist and the chain may go on (no line). */
+static char *read_profile_file(const char *path, size_t *len, bool may_be_absent, bool *absent)
 {
     struct stat st;
     char *text = NULL;
     FILE *f = fopen(path, "rb");
 
+    *absent = (f == NULL) && (errno == ENOENT) && may_be_absent;
+    if (*absent) {
+        return NULL;
+    }
     if (f == NULL) {
         (void)fprintf(stderr, "rmqdr: no credentials: environment unset and profile file %s: %s\n", path,
                       strerror(errno));
@@ -222,7 +272,16 @@ static bool choose_profile(const json_t *root, const char *profile, const char *
     return fill_from_profile(prof, path, c);
 }
 
-static bool from_profile(const char *profile, cli_credentials_t *c)
+static bool profile_named(const char *profile)
+{
+    const char *env_profile = getenv("ALIBABA_CLOUD_PROFILE");
+    const char *env_file = getenv("ALIBABA_CLOUD_CONFIG_FILE");
+
+    return ((profile != NULL) && (profile[0] != '\0')) || ((env_profile != NULL) && (env_profile[0] != '\0')) ||
+           ((env_file != NULL) && (env_file[0] != '\0'));
+}
+
+static bool from_profile(const char *profile, cli_credentials_t *c, bool *absent)
 {
     char path_buf[512];
     const char *path = profile_path(path_buf, sizeof path_buf);
@@ -232,12 +291,12 @@ static bool from_profile(const char *profile, cli_credentials_t *c)
     char *text;
     bool ok = false;
 
+    *absent = false;
     if (path == NULL) {
-        (void)fprintf(stderr, "rmqdr: no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and "
-                              "ALIBABA_CLOUD_ACCESS_KEY_SECRET\n");
+        *absent = true;
         return false;
     }
-    text = read_profile_file(path, &len);
+    text = read_profile_file(path, &len, !profile_named(profile), absent);
     if (text == NULL) {
         return false;
     }
@@ -259,18 +318,75 @@ static bool from_profile(const char *profile, cli_credentials_t *c)
     return ok;
 }
 
+/* After the profile file: the ECS RAM role named by ALIBABA_CLOUD_ECS_METADATA,
+ * then ALIBABA_CLOUD_CREDENTIALS_URI (the official default chain's order). */
+static bool from_instance(cli_credentials_t *c, bool *found)
+{
+    const char *role = getenv("ALIBABA_CLOUD_ECS_METADATA");
+    const char *uri = getenv("ALIBABA_CLOUD_CREDENTIALS_URI");
+
+    *found = true;
+    c->source = "environment";
+    if ((role != NULL) && (role[0] != '\0')) {
+        cli_provider_t *p = new_provider(c, CLI_PROVIDER_ECS_RAM_ROLE);
+
+        return (p != NULL) &&
+               copy_bounded(p->role_name, sizeof p->role_name, role, "ALIBABA_CLOUD_ECS_METADATA") &&
+               cli_provider_set_metadata_host(p);
+    }
+    if ((uri != NULL) && (uri[0] != '\0')) {
+        cli_provider_t *p = new_provider(c, CLI_PROVIDER_CREDENTIALS_URI);
+
+        return (p != NULL) && cli_provider_set_uri(p, "ALIBABA_CLOUD_CREDENTIALS_URI", uri);
+    }
+    *found = false;
+    return false;
+}
+
+/* The RAM role of the instance, also in the plain (token-less) mode when
+ * ALIBABA_CLOUD_IMDSV1_DISABLED is "false" (the default: hardened only). */
+static void instance_options(cli_credentials_t *c)
+{
+    const char *v1 = getenv("ALIBABA_CLOUD_IMDSV1_DISABLED");
+
+    if ((c->provider != NULL) && (c->provider->kind == CLI_PROVIDER_ECS_RAM_ROLE)) {
+        c->provider->imds_v1_allowed = (v1 != NULL) && (strcasecmp(v1, "false") == 0);
+    }
+}
+
 bool cli_load_credentials(const char *profile, cli_credentials_t *creds)
 {
+    char path_buf[512];
+    const char *path;
     bool found = false;
+    bool absent = false;
+    bool ok;
 
     (void)memset(creds, 0, sizeof *creds);
     if (!from_environment(creds, &found)) {
         return false;
     }
-    return found || from_profile(profile, creds);
+    if (found) {
+        return true;
+    }
+    ok = from_profile(profile, creds, &absent);
+    if (!ok && absent) {
+        ok = from_instance(creds, &found);
+        if (!found) {
+            path = profile_path(path_buf, sizeof path_buf);
+            (void)fprintf(stderr, "rmqdr: no credentials: environment unset and profile file %s: %s\n",
+                          (path != NULL) ? path : "~/.aliyun/config.json", strerror(ENOENT));
+        }
+    }
+    instance_options(creds);
+    return ok;
 }
 
 void cli_wipe_credentials(cli_credentials_t *creds)
 {
+    if (creds->provider != NULL) {
+        cli_provider_wipe(creds->provider);
+        free(creds->provider);
+    }
     explicit_wipe(creds, sizeof *creds);
 }

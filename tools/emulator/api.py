@@ -142,16 +142,19 @@ class Gateway:
     """Authenticates requests the way the cloud gateway does."""
 
     def __init__(self, key_id: str, key_secret: str, sts_token: str | None,
-                 clock: Clock, nonces: NonceCache):
+                 clock: Clock, nonces: NonceCache, issuer=None):
         self._key_id = key_id
         self._secret = key_secret
         self._sts = sts_token
         self.clock = clock
         self.nonces = nonces
+        self.issuer = issuer  # creds.Issuer: short-lived STS keys it handed out
 
     def _secret_for(self, key_id: str) -> str | None:
         """Secret of a known key id."""
-        return self._secret if key_id == self._key_id else None
+        if key_id == self._key_id:
+            return self._secret
+        return self.issuer.secret_for(key_id) if self.issuer else None
 
     def check(self, method: str, target: str, headers: list[tuple[str, str]],
               body: bytes) -> tuple[Rejection | None, acs3.Verification]:
@@ -207,6 +210,15 @@ class Gateway:
     def _token(self, v, merged):
         """x-acs-security-token must equal the configured STS token (if any)."""
         sent = merged.get("x-acs-security-token")
+        key_id = v.auth.key_id if v.auth else ""
+        if self.issuer and key_id != self._key_id:
+            why = self.issuer.check_token(key_id, sent)
+            if why == "expired":
+                return Rejection(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
+            if why is None:
+                return None
+            return Rejection(400, "InvalidSecurityToken.MismatchWithAccessKey",
+                             "The SecurityToken does not match the AccessKeyId. (issued key)")
         if sent == self._sts:
             return None
         why = ("no security token was sent" if sent is None else

@@ -76,7 +76,9 @@
  * @par Credentials
  * With credentials_provider set, the client signs with what the provider
  * wrote into config->credentials (caller memory; config.access_key_id,
- * access_key_secret and security_token are ignored). Before each signing
+ * access_key_secret and security_token are ignored; memory that already
+ * holds an AccessKeyId at rmqdr_client_init() counts as fetched then, so a
+ * caller may fetch first to fail early). Before each signing
  * it asks the provider when it has nothing yet, or when server time
  * (rmqdr_client_server_now()) is within the refresh margin of the
  * Expiration: refresh_margin_ms (default RMQDR_CREDENTIALS_DEFAULT_MARGIN_MS,
