@@ -164,7 +164,7 @@ for args in (["--version"], ["-V"], ["watch", "-V"]):
 
 src = "".join(open(os.path.join("tools/cli", f), encoding="utf-8").read()
               for f in sorted(os.listdir("tools/cli")) if f.endswith(".c"))
-env = set(re.findall(r'getenv\("([A-Z_]+)"\)', src))
+env = set(re.findall(r'getenv\("([A-Z0-9_]+)"\)', src))
 man_env = {t.replace("\\fB", "").replace("\\fR", "").split()[-1] for t in tagged(section("ENVIRONMENT"))}
 check(f"environment agrees ({len(env)} variables read by the CLI)", env and env == man_env,
       f"not in the man page {sorted(env - man_env)}, not read by the CLI {sorted(man_env - env)}")
