@@ -220,11 +220,12 @@ static char *read_profile_file(const char *path, size_t *len, bool may_be_absent
     char *text = NULL;
     FILE *f = fopen(path, "rb");
 
-    *absent = (f == NULL) && (errno == ENOENT) && may_be_absent;
-    if (*absent) {
-        return NULL;
-    }
+    *absent = false;
     if (f == NULL) {
+        if ((errno == ENOENT) && may_be_absent) {
+            *absent = true;
+            return NULL;
+        }
         (void)fprintf(stderr, "rmqdr: no credentials: environment unset and profile file %s: %s\n", path,
                       strerror(errno));
         return NULL;
@@ -356,8 +357,6 @@ static void instance_options(cli_credentials_t *c)
 
 bool cli_load_credentials(const char *profile, cli_credentials_t *creds)
 {
-    char path_buf[512];
-    const char *path;
     bool found = false;
     bool absent = false;
     bool ok;
@@ -373,7 +372,9 @@ bool cli_load_credentials(const char *profile, cli_credentials_t *creds)
     if (!ok && absent) {
         ok = from_instance(creds, &found);
         if (!found) {
-            path = profile_path(path_buf, sizeof path_buf);
+            char path_buf[512];
+            const char *path = profile_path(path_buf, sizeof path_buf);
+
             (void)fprintf(stderr, "rmqdr: no credentials: environment unset and profile file %s: %s\n",
                           (path != NULL) ? path : "~/.aliyun/config.json", strerror(ENOENT));
         }

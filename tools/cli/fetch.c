@@ -45,8 +45,6 @@ static rmqdr_status_t on_body(void *ctx, const uint8_t *data, size_t len)
 
 static rmqdr_status_t open_link(link_t *l, const cli_fetch_t *req, uint32_t timeout_ms)
 {
-    rmqdr_tls_config_t cfg;
-    rmqdr_status_t st;
     int64_t now = 0;
 
     rmqdr_posix_platform_init(&l->platform);
@@ -55,6 +53,9 @@ static rmqdr_status_t open_link(link_t *l, const cli_fetch_t *req, uint32_t time
     rmqdr_posix_transport_init(&l->tcp, &l->socket);
     l->t = &l->tcp;
     if (req->tls) {
+        rmqdr_tls_config_t cfg;
+        rmqdr_status_t st;
+
         (void)memset(&cfg, 0, sizeof cfg);
         cfg.ca_file = req->ca_file;
         cfg.platform = &l->platform;

@@ -43,17 +43,27 @@ static rmqdr_status_t fail(cli_provider_t *p, rmqdr_status_t st, const char *fmt
     return st;
 }
 
-/* "YYYY-MM-DDTHH:MM:SSZ" to Unix ms. */
+/* The decimal at s[at..at+n) of a string already checked digit by digit. */
+static uint32_t digits(const char *s, size_t at, size_t n)
+{
+    uint32_t v = 0U;
+    size_t i;
+
+    for (i = at; i < at + n; i++) {
+        v = (v * 10U) + (uint32_t)(s[i] - '0');
+    }
+    return v;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" (checked by the core's calendar module) to Unix ms. */
 static bool parse_expiration(const char *s, int64_t *ms)
 {
-    unsigned y = 0U, mo = 0U, d = 0U, h = 0U, mi = 0U, se = 0U;
-
-    if (!rmqdr_iso8601_is_valid(s) ||
-        (sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2uZ", &y, &mo, &d, &h, &mi, &se) != 6)) {
+    if (!rmqdr_iso8601_is_valid(s)) {
         return false;
     }
-    *ms = ((rmqdr_days_from_civil((int64_t)y, mo, d) * 86400) + ((int64_t)h * 3600) + ((int64_t)mi * 60) +
-           (int64_t)se) * 1000;
+    *ms = ((rmqdr_days_from_civil((int64_t)digits(s, 0U, 4U), digits(s, 5U, 2U), digits(s, 8U, 2U)) * 86400) +
+           ((int64_t)digits(s, 11U, 2U) * 3600) + ((int64_t)digits(s, 14U, 2U) * 60) +
+           (int64_t)digits(s, 17U, 2U)) * 1000;
     return true;
 }
 
@@ -215,7 +225,6 @@ static rmqdr_status_t fetch_ecs(cli_provider_t *p, uint32_t timeout_ms, rmqdr_cr
 {
     char header[METADATA_TOKEN_MAX + 64U];
     char role[128];
-    char target[sizeof METADATA_ROLE_TARGET + sizeof role];
     char *body = malloc(BODY_MAX);
     cli_fetch_reply_t reply = { 0, body, BODY_MAX, 0U, 0 };
     cli_fetch_t req;
@@ -228,6 +237,8 @@ static rmqdr_status_t fetch_ecs(cli_provider_t *p, uint32_t timeout_ms, rmqdr_cr
     st = metadata_token(p, timeout_ms, header, sizeof header);
     st = (st == RMQDR_OK) ? metadata_role(p, budget_left(start, timeout_ms), header, role, sizeof role) : st;
     if (st == RMQDR_OK) {
+        char target[sizeof METADATA_ROLE_TARGET + sizeof role];
+
         (void)snprintf(target, sizeof target, METADATA_ROLE_TARGET "%s", role);
         req = metadata_request(p, "GET", target, header);
         st = exchange(p, &req, budget_left(start, timeout_ms), &reply);
