@@ -16,6 +16,8 @@
 
 /* Documented in README: the largest profile file read. */
 #define PROFILE_FILE_MAX (4U * 1024U * 1024U)
+/* Documented in README: the longest chain of source_profile links. */
+#define CHAIN_MAX 4U
 
 static void explicit_wipe(void *p, size_t n)
 {
@@ -116,6 +118,7 @@ static const json_t *find_profile(const json_t *root, const char *name)
 
 static cli_provider_t *new_provider(cli_credentials_t *c, cli_provider_kind_t kind)
 {
+    cli_provider_free(c->provider);
     c->provider = calloc(1U, sizeof *c->provider);
     if (c->provider == NULL) {
         (void)fputs("rmqdr: out of memory\n", stderr);
@@ -165,7 +168,122 @@ static bool profile_static(const json_t *prof, const char *path, cli_credentials
     return true;
 }
 
-static bool fill_from_profile(const json_t *prof, const char *path, cli_credentials_t *c)
+/* expired_seconds: a JSON integer (the aliyun CLI writes 0 when unset). */
+static bool int_member(const json_t *obj, const char *key, int64_t *out, const char *path)
+{
+    const json_t *v = json_object_get(obj, key);
+
+    *out = 0;
+    if ((v == NULL) || json_is_null(v)) {
+        return true;
+    }
+    if (!json_is_integer(v) || (json_integer_value(v) < 0) ||
+        (json_integer_value(v) > (json_int_t)RMQDR_MAX_DURATION_SECONDS)) {
+        return profile_error(path, "expired_seconds is not an integer of 0..43200");
+    }
+    *out = (int64_t)json_integer_value(v);
+    return true;
+}
+
+/* What AssumeRole asks: ram_role_arn, ram_session_name (default "rmqdr"),
+ * expired_seconds (DurationSeconds; 0: the STS default), external_id,
+ * sts_region (sts.<region>.aliyuncs.com). */
+static bool role_fields(const json_t *prof, const char *path, cli_provider_t *p)
+{
+    char region[RMQDR_MAX_REGION_LEN + 1U];
+
+    if (!string_member(prof, "ram_role_arn", p->role_arn, sizeof p->role_arn, path) ||
+        !string_member(prof, "ram_session_name", p->session_name, sizeof p->session_name, path) ||
+        !string_member(prof, "external_id", p->external_id, sizeof p->external_id, path) ||
+        !string_member(prof, "sts_region", region, sizeof region, path) ||
+        !int_member(prof, "expired_seconds", &p->duration_s, path)) {
+        return false;
+    }
+    if (p->role_arn[0] == '\0') {
+        return profile_error(path, "RamRoleArn profile lacks ram_role_arn");
+    }
+    if (p->session_name[0] == '\0') {
+        (void)snprintf(p->session_name, sizeof p->session_name, "rmqdr");
+    }
+    return cli_provider_set_sts(p, region);
+}
+
+/* RamRoleArn: an AccessKey (access_key_id, access_key_secret, optional
+ * sts_token) assumes ram_role_arn. */
+static bool profile_role_arn(const json_t *prof, const char *path, cli_credentials_t *c)
+{
+    cli_provider_t *p = new_provider(c, CLI_PROVIDER_RAM_ROLE_ARN);
+
+    if ((p == NULL) ||
+        !string_member(prof, "access_key_id", p->source.access_key_id, sizeof p->source.access_key_id, path) ||
+        !string_member(prof, "access_key_secret", p->source.access_key_secret, sizeof p->source.access_key_secret,
+                       path) ||
+        !string_member(prof, "sts_token", p->source.security_token, sizeof p->source.security_token, path)) {
+        return false;
+    }
+    if ((p->source.access_key_id[0] == '\0') || (p->source.access_key_secret[0] == '\0')) {
+        return profile_error(path, "RamRoleArn profile lacks access_key_id or access_key_secret");
+    }
+    return role_fields(prof, path, p);
+}
+
+static bool fill_from_profile(const json_t *root, const json_t *prof, const char *path, cli_credentials_t *c,
+                              unsigned depth);
+
+/* The source profile's credentials become the provider's source: its own
+ * provider (taken over) or its static AccessKey (copied). */
+static void take_source(cli_provider_t *p, cli_credentials_t *inner)
+{
+    if (inner->provider != NULL) {
+        p->source_provider = inner->provider;
+        inner->provider = NULL;
+    } else {
+        (void)memcpy(p->source.access_key_id, inner->access_key_id, sizeof p->source.access_key_id);
+        (void)memcpy(p->source.access_key_secret, inner->access_key_secret, sizeof p->source.access_key_secret);
+        (void)memcpy(p->source.security_token, inner->security_token, sizeof p->source.security_token);
+    }
+}
+
+/* ChainableRamRoleArn: the credentials of source_profile (any mode, at
+ * most CHAIN_MAX deep) assume ram_role_arn. */
+static bool profile_chainable(const json_t *root, const json_t *prof, const char *path, cli_credentials_t *c,
+                              unsigned depth)
+{
+    char source[128];
+    const json_t *src;
+    cli_credentials_t *inner;
+    cli_provider_t *p;
+    bool ok;
+
+    if (!string_member(prof, "source_profile", source, sizeof source, path)) {
+        return false;
+    }
+    if (source[0] == '\0') {
+        return profile_error(path, "ChainableRamRoleArn profile lacks source_profile");
+    }
+    src = find_profile(root, source);
+    if ((src == NULL) || (depth >= CHAIN_MAX)) {
+        return profile_error(path, (src == NULL) ? "source_profile names no profile"
+                                                 : "source_profile chain is too long (or loops)");
+    }
+    inner = calloc(1U, sizeof *inner);
+    if (inner == NULL) {
+        return profile_error(path, "out of memory");
+    }
+    inner->source = c->source;
+    ok = fill_from_profile(root, src, path, inner, depth + 1U);
+    p = ok ? new_provider(c, CLI_PROVIDER_RAM_ROLE_ARN) : NULL;
+    if (p != NULL) {
+        take_source(p, inner);
+    }
+    ok = (p != NULL) && role_fields(prof, path, p);
+    cli_wipe_credentials(inner);
+    free(inner);
+    return ok;
+}
+
+static bool fill_from_profile(const json_t *root, const json_t *prof, const char *path, cli_credentials_t *c,
+                              unsigned depth)
 {
     char mode[32];
 
@@ -185,9 +303,16 @@ static bool fill_from_profile(const json_t *prof, const char *path, cli_credenti
     if (strcmp(mode, "CredentialsURI") == 0) {
         return profile_uri(prof, path, c);
     }
+    if (strcmp(mode, "RamRoleArn") == 0) {
+        return profile_role_arn(prof, path, c);
+    }
+    if (strcmp(mode, "ChainableRamRoleArn") == 0) {
+        return profile_chainable(root, prof, path, c, depth);
+    }
     (void)fprintf(stderr, "rmqdr: profile file %s: mode ", path);
     cli_put_text(stderr, mode);
-    (void)fputs(" is not supported (AK, StsToken, EcsRamRole or CredentialsURI)\n", stderr);
+    (void)fputs(" is not supported (AK, StsToken, EcsRamRole, CredentialsURI, RamRoleArn or "
+                "ChainableRamRoleArn)\n", stderr);
     return false;
 }
 
@@ -270,7 +395,7 @@ static bool choose_profile(const json_t *root, const char *profile, const char *
     }
     (void)snprintf(c->source_buf, sizeof c->source_buf, "profile %.140s", profile);
     c->source = c->source_buf;
-    return fill_from_profile(prof, path, c);
+    return fill_from_profile(root, prof, path, c, 0U);
 }
 
 static bool profile_named(const char *profile)
@@ -385,9 +510,6 @@ bool cli_load_credentials(const char *profile, cli_credentials_t *creds)
 
 void cli_wipe_credentials(cli_credentials_t *creds)
 {
-    if (creds->provider != NULL) {
-        cli_provider_wipe(creds->provider);
-        free(creds->provider);
-    }
+    cli_provider_free(creds->provider);
     explicit_wipe(creds, sizeof *creds);
 }

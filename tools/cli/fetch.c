@@ -82,13 +82,16 @@ static rmqdr_status_t send_request(link_t *l, const cli_fetch_t *req)
                      req->method, req->target, req->host, (unsigned)req->port,
                      (req->headers != NULL) ? req->headers : "");
 
-    if ((n < 0) || ((size_t)n >= sizeof buf)) {
+    const char *data = (req->raw != NULL) ? req->raw : buf;
+    size_t total = (req->raw != NULL) ? req->raw_len : (size_t)n;
+
+    if ((req->raw == NULL) && ((n < 0) || ((size_t)n >= sizeof buf))) {
         return RMQDR_ERR_BUFFER_TOO_SMALL;
     }
-    while ((st == RMQDR_OK) && (done < (size_t)n)) {
+    while ((st == RMQDR_OK) && (done < total)) {
         size_t sent = 0U;
 
-        st = (left_ms(l) > 0U) ? l->t->send(l->t->ctx, (const uint8_t *)&buf[done], (size_t)n - done, &sent,
+        st = (left_ms(l) > 0U) ? l->t->send(l->t->ctx, (const uint8_t *)&data[done], total - done, &sent,
                                             left_ms(l))
                                : RMQDR_ERR_TIMEOUT;
         done += sent;
@@ -109,7 +112,8 @@ static rmqdr_status_t read_response(link_t *l, cli_fetch_reply_t *reply)
 
         st = (left_ms(l) > 0U) ? l->t->recv(l->t->ctx, rx, sizeof rx, &got, left_ms(l)) : RMQDR_ERR_TIMEOUT;
         if (st == RMQDR_OK) {
-            st = rmqdr_http_feed(&d, rx, got, on_body, reply);
+            st = (reply->on_body != NULL) ? rmqdr_http_feed(&d, rx, got, reply->on_body, reply->body_ctx)
+                                          : rmqdr_http_feed(&d, rx, got, on_body, reply);
         } else if (st == RMQDR_ERR_CLOSED) {
             st = rmqdr_http_finish(&d);
         } else {

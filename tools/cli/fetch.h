@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rmqdr/http.h"
 #include "rmqdr/status.h"
 
 typedef struct {
@@ -18,6 +19,8 @@ typedef struct {
     const char *ca_file;  /* TLS trust; NULL: the system bundle */
     const char *target;   /* request target, "/latest/api/token" */
     const char *headers;  /* extra header lines, each ending in CRLF; may be NULL */
+    const char *raw;      /* a whole request to send instead (signed by the core); NULL: built here */
+    size_t raw_len;
 } cli_fetch_t;
 
 /* The answer: status code and the body (NUL-terminated) in caller memory. */
@@ -27,6 +30,8 @@ typedef struct {
     size_t cap;
     size_t len;
     int32_t os_error;     /* errno of a failed connect/recv, for the error line */
+    rmqdr_http_body_fn on_body; /* body bytes go here instead of body/cap when set */
+    void *body_ctx;
 } cli_fetch_reply_t;
 
 /* Sends the request and reads the whole response within timeout_ms.

@@ -99,8 +99,9 @@ static int first_credentials(const cli_options_t *opts, cli_context_t *ctx)
     rmqdr_status_t st;
 
     if (opts->verbose) {
-        (void)fprintf(stderr, "rmqdr: credentials: %s (%s)\n", (p != NULL) ? p->name : "AccessKey",
-                      ctx->creds.source);
+        (void)fprintf(stderr, "rmqdr: credentials: %s (%s)%s%s\n", (p != NULL) ? p->name : "AccessKey",
+                      ctx->creds.source, ((p != NULL) && (p->source_provider != NULL)) ? ", source " : "",
+                      ((p != NULL) && (p->source_provider != NULL)) ? p->source_provider->name : "");
     }
     if (p == NULL) {
         ctx->config.access_key_id = ctx->creds.access_key_id;

@@ -12,6 +12,8 @@
 
 #include "fetch.h"
 #include "rmqdr/calendar.h"
+#include "rmqdr/json.h"
+#include "rmqdr/sts.h"
 #include "rmqdr/port_posix.h"
 #include "rmqdr/request.h"
 
@@ -155,7 +157,7 @@ static rmqdr_status_t metadata_token(cli_provider_t *p, uint32_t timeout_ms, cha
 {
     char body[METADATA_TOKEN_MAX];
     char ttl[80];
-    cli_fetch_reply_t reply = { 0, body, sizeof body, 0U, 0 };
+    cli_fetch_reply_t reply = { 0, body, sizeof body, 0U, 0, NULL, NULL };
     cli_fetch_t req;
     rmqdr_status_t st;
 
@@ -180,7 +182,7 @@ static rmqdr_status_t metadata_role(cli_provider_t *p, uint32_t timeout_ms, cons
                                     size_t cap)
 {
     char body[256];
-    cli_fetch_reply_t reply = { 0, body, sizeof body, 0U, 0 };
+    cli_fetch_reply_t reply = { 0, body, sizeof body, 0U, 0, NULL, NULL };
     cli_fetch_t req = metadata_request(p, "GET", METADATA_ROLE_TARGET, header);
     rmqdr_status_t st;
     size_t n;
@@ -226,7 +228,7 @@ static rmqdr_status_t fetch_ecs(cli_provider_t *p, uint32_t timeout_ms, rmqdr_cr
     char header[METADATA_TOKEN_MAX + 64U];
     char role[128];
     char *body = malloc(BODY_MAX);
-    cli_fetch_reply_t reply = { 0, body, BODY_MAX, 0U, 0 };
+    cli_fetch_reply_t reply = { 0, body, BODY_MAX, 0U, 0, NULL, NULL };
     cli_fetch_t req;
     int64_t start = budget_end();
     rmqdr_status_t st;
@@ -253,7 +255,7 @@ static rmqdr_status_t fetch_ecs(cli_provider_t *p, uint32_t timeout_ms, rmqdr_cr
 static rmqdr_status_t fetch_uri(cli_provider_t *p, uint32_t timeout_ms, rmqdr_credentials_t *out)
 {
     char *body = malloc(BODY_MAX);
-    cli_fetch_reply_t reply = { 0, body, BODY_MAX, 0U, 0 };
+    cli_fetch_reply_t reply = { 0, body, BODY_MAX, 0U, 0, NULL, NULL };
     cli_fetch_t req;
     rmqdr_status_t st;
 
@@ -274,6 +276,145 @@ static rmqdr_status_t fetch_uri(cli_provider_t *p, uint32_t timeout_ms, rmqdr_cr
     return st;
 }
 
+/* ---- RamRoleArn: STS AssumeRole, built and signed by the core's request
+ * builder (rmqdr_op_sts_assume_role) and decoded by its streaming decoder
+ * (rmqdr_json_sink_sts); the source credentials are an AccessKey or
+ * another provider's (ChainableRamRoleArn). */
+
+typedef struct {
+    rmqdr_json_decoder_t json;
+    rmqdr_envelope_t env;
+    rmqdr_sts_credentials_t answer;
+    char request[RMQDR_STS_REQUEST_MAX_SIZE];
+    char scratch[16];
+} sts_work_t;
+
+static rmqdr_status_t sts_body(void *ctx, const uint8_t *data, size_t len)
+{
+    sts_work_t *w = (sts_work_t *)ctx;
+
+    return rmqdr_json_feed(&w->json, data, len);
+}
+
+/* The credentials AssumeRole is signed with: the AccessKey held, or fresh
+ * ones from the source provider. */
+static rmqdr_status_t sts_source(cli_provider_t *p, uint32_t timeout_ms)
+{
+    cli_provider_t *src = p->source_provider;
+    rmqdr_status_t st;
+
+    if (src == NULL) {
+        return RMQDR_OK;
+    }
+    st = src->hook.fetch(src, timeout_ms, &p->source);
+    if (st != RMQDR_OK) {
+        char inner[sizeof src->error];
+
+        (void)snprintf(inner, sizeof inner, "%s", src->error);
+        return fail(p, st, "source of %s: %.200s", p->name, inner);
+    }
+    return RMQDR_OK;
+}
+
+static rmqdr_status_t sts_build(cli_provider_t *p, sts_work_t *w, size_t *len)
+{
+    rmqdr_config_t cfg;
+    rmqdr_request_t req;
+    rmqdr_stamp_t stamp;
+    rmqdr_platform_t platform;
+    char endpoint[sizeof p->sts_host + 8U];
+    rmqdr_status_t st;
+
+    (void)memset(&cfg, 0, sizeof cfg);
+    (void)memset(&req, 0, sizeof req);
+    rmqdr_posix_platform_init(&platform);
+    (void)snprintf(endpoint, sizeof endpoint, "%s:%u", p->sts_host, (unsigned)p->sts_port);
+    cfg.access_key_id = p->source.access_key_id;
+    cfg.access_key_secret = p->source.access_key_secret;
+    cfg.security_token = p->source.security_token;
+    cfg.endpoint = endpoint;
+    cfg.user_agent_suffix = "cli credentials";
+    req.operation = &rmqdr_op_sts_assume_role;
+    req.role_arn = p->role_arn;
+    req.role_session_name = p->session_name;
+    req.duration_seconds_set = p->duration_s > 0;
+    req.duration_seconds = p->duration_s;
+    req.policy = p->policy;
+    req.external_id = p->external_id;
+    st = rmqdr_stamp_make(&platform, 0, &stamp);
+    st = (st == RMQDR_OK) ? rmqdr_request_build(&cfg, &req, &stamp, w->request, sizeof w->request, len) : st;
+    return (st == RMQDR_OK) ? st : fail(p, st, "%s: AssumeRole request: %s", p->name, rmqdr_status_message(st));
+}
+
+/* The answer: 200 with every Credentials field whole, else the API's code. */
+static rmqdr_status_t sts_answer(cli_provider_t *p, sts_work_t *w, int http_status, rmqdr_credentials_t *out)
+{
+    rmqdr_status_t st = rmqdr_json_finish(&w->json);
+    rmqdr_credentials_t c;
+    char where[64];
+
+    (void)snprintf(where, sizeof where, "HTTP %d", http_status);
+    if ((http_status != 200) && (w->env.code[0] != '\0')) {
+        (void)snprintf(where, sizeof where, "HTTP %d, code %.40s", http_status, w->env.code);
+        return fail(p, RMQDR_ERR_API, "%s: AssumeRole refused (%s)", p->name, where);
+    }
+    if ((http_status != 200) || (st != RMQDR_OK) || (w->env.list_count != 1U) ||
+        (w->answer.present != RMQDR_STS_ALL) || (w->answer.truncated != 0U)) {
+        return fail(p, RMQDR_ERR_UNEXPECTED_RESPONSE, "%s: the AssumeRole answer holds no usable Credentials (%s)",
+                    p->name, where);
+    }
+    (void)memset(&c, 0, sizeof c);
+    (void)memcpy(c.access_key_id, w->answer.access_key_id, sizeof c.access_key_id);
+    (void)memcpy(c.access_key_secret, w->answer.access_key_secret, sizeof c.access_key_secret);
+    (void)memcpy(c.security_token, w->answer.security_token, sizeof w->answer.security_token);
+    if (!parse_expiration(w->answer.expiration, &c.expiration_ms)) {
+        wipe(&c, sizeof c);
+        return fail(p, RMQDR_ERR_UNEXPECTED_RESPONSE, "%s: the AssumeRole answer's Expiration is not a date%s",
+                    p->name, "");
+    }
+    *out = c;
+    wipe(&c, sizeof c);
+    return RMQDR_OK;
+}
+
+static rmqdr_status_t fetch_sts(cli_provider_t *p, uint32_t timeout_ms, rmqdr_credentials_t *out)
+{
+    sts_work_t *w = calloc(1U, sizeof *w);
+    cli_fetch_reply_t reply;
+    cli_fetch_t req;
+    rmqdr_json_sink_t sink;
+    int64_t start = budget_end();
+    size_t len = 0U;
+    rmqdr_status_t st;
+
+    if (w == NULL) {
+        return fail(p, RMQDR_ERR_BUFFER_TOO_SMALL, "%s: out of memory%s", p->name, "");
+    }
+    st = sts_source(p, timeout_ms);
+    st = (st == RMQDR_OK) ? sts_build(p, w, &len) : st;
+    if (st == RMQDR_OK) {
+        sink = rmqdr_json_sink_sts(&w->answer);
+        rmqdr_json_init(&w->json, &w->env, &sink);
+        (void)memset(&req, 0, sizeof req);
+        req.method = "POST";
+        req.host = p->sts_host;
+        req.port = p->sts_port;
+        req.tls = p->sts_tls;
+        req.ca_file = p->ca_file;
+        req.target = "/";
+        req.raw = w->request;
+        req.raw_len = len;
+        reply = (cli_fetch_reply_t){ 0, w->scratch, sizeof w->scratch, 0U, 0, sts_body, w };
+        st = exchange(p, &req, budget_left(start, timeout_ms), &reply);
+        if ((st == RMQDR_OK) || (st == RMQDR_ERR_UNEXPECTED_RESPONSE)) {
+            st = sts_answer(p, w, reply.http_status, out);
+        }
+    }
+    wipe(w, sizeof *w);
+    free(w);
+    return st;
+}
+
 static rmqdr_status_t provider_fetch(void *ctx, uint32_t timeout_ms, rmqdr_credentials_t *out)
 {
     cli_provider_t *p = (cli_provider_t *)ctx;
@@ -284,6 +425,8 @@ static rmqdr_status_t provider_fetch(void *ctx, uint32_t timeout_ms, rmqdr_crede
         return fetch_ecs(p, timeout_ms, out);
     case CLI_PROVIDER_CREDENTIALS_URI:
         return fetch_uri(p, timeout_ms, out);
+    case CLI_PROVIDER_RAM_ROLE_ARN:
+        return fetch_sts(p, timeout_ms, out);
     default:
         return fail(p, RMQDR_ERR_BAD_ARGUMENT, "%s: not available in this build%s", p->name, "");
     }
@@ -389,7 +532,41 @@ bool cli_provider_set_metadata_host(cli_provider_t *p)
     return true;
 }
 
-void cli_provider_wipe(cli_provider_t *p)
+void cli_provider_free(cli_provider_t *p)
 {
-    wipe(p, sizeof *p);
+    while (p != NULL) {
+        cli_provider_t *next = p->source_provider;
+
+        wipe(p, sizeof *p);
+        free(p);
+        p = next;
+    }
+}
+
+bool cli_provider_set_sts(cli_provider_t *p, const char *region)
+{
+    const char *o = getenv(CLI_STS_OVERRIDE_ENV);
+
+    p->sts_tls = true;
+    if ((o != NULL) && (o[0] != '\0')) {
+        if (!split_host_port(p, o, strlen(o), 443U) || !rmqdr_host_is_loopback(p->host)) {
+            (void)fprintf(stderr, "rmqdr: " CLI_STS_OVERRIDE_ENV " must be a loopback host[:port] "
+                                  "(a test-only override of the STS endpoint)\n");
+            return false;
+        }
+        (void)snprintf(p->sts_host, sizeof p->sts_host, "%s", p->host);
+        p->sts_port = p->port;
+        return true;
+    }
+    if ((region != NULL) && (region[0] != '\0')) {
+        if (strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(region)) {
+            (void)fputs("rmqdr: profile: sts_region is not a region id\n", stderr);
+            return false;
+        }
+        (void)snprintf(p->sts_host, sizeof p->sts_host, "sts.%.32s.aliyuncs.com", region);
+    } else {
+        (void)snprintf(p->sts_host, sizeof p->sts_host, "sts.aliyuncs.com");
+    }
+    p->sts_port = 443U;
+    return true;
 }

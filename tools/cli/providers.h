@@ -63,7 +63,14 @@ bool cli_provider_set_uri(cli_provider_t *p, const char *what, const char *uri);
 /* The metadata host, or the test override when set (loopback only). */
 bool cli_provider_set_metadata_host(cli_provider_t *p);
 
-/* Overwrites every secret held. */
-void cli_provider_wipe(cli_provider_t *p);
+/* Overwrites every secret held, then frees p and its source providers. */
+void cli_provider_free(cli_provider_t *p);
+
+/* Test-only: "localhost:PORT" (a loopback host only) replaces the STS endpoint (still TLS). */
+#define CLI_STS_OVERRIDE_ENV "RMQDR_TEST_STS_ENDPOINT"
+
+/* The STS endpoint: sts.<region>.aliyuncs.com, sts.aliyuncs.com without a
+ * region, or the test override. False with one line on stderr. */
+bool cli_provider_set_sts(cli_provider_t *p, const char *region);
 
 #endif
