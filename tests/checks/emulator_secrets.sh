@@ -126,6 +126,21 @@ if emulator_start --metadata --sts-lifetime 4 -v; then
     rcli "${ECS[@]}" -- checkpoints "${RPLAN[@]}" --verbose
     emu POST /_emu/credentials '{"fault":"code"}' >/dev/null
     rcli "${URI[@]}" -- checkpoints "${RPLAN[@]}" --verbose
+    # RamRoleArn and ChainableRamRoleArn: AssumeRole signed with the AccessKey
+    # (its secret is $SECRET, scanned for below) or with the ECS credentials
+    printf '{"profiles":[{"name":"ecs","mode":"EcsRamRole"},{"name":"arn","mode":"RamRoleArn","access_key_id":"%s","access_key_secret":"%s","ram_role_arn":"acs:ram::1234567890123456:role/rmqdr-emulator-role","expired_seconds":900},{"name":"chain","mode":"ChainableRamRoleArn","source_profile":"ecs","ram_role_arn":"acs:ram::1234567890123456:role/rmqdr-emulator-role","expired_seconds":900}]}' \
+        "$EMU_KEY_ID" "$SECRET" >"$out/prof-arn.json"
+    emu POST /_emu/credentials '{"fault":"none"}' >/dev/null
+    STS=(ALIBABA_CLOUD_CONFIG_FILE="$out/prof-arn.json" RMQDR_TEST_STS_ENDPOINT="localhost:$EMU_PORT")
+    rcli "${STS[@]}" ALIBABA_CLOUD_PROFILE=arn -- checkpoints "${RPLAN[@]}" --output json --verbose
+    arn_run=$n
+    rcli "${STS[@]}" ALIBABA_CLOUD_PROFILE=chain -- watch "${RPLAN[@]}" --once --verbose
+    rcli "${STS[@]}" ALIBABA_CLOUD_PROFILE=arn -- checkpoints "${RPLAN[@]}" --dry-run --verbose
+    emu POST /_emu/credentials '{"fault":"garbage"}' >/dev/null
+    rcli "${STS[@]}" ALIBABA_CLOUD_PROFILE=chain -- checkpoints "${RPLAN[@]}" --verbose
+    rm -f "$out/prof-arn.json"
+    grep -q '"success"' "$out/cli-$arn_run.out" && ok "CLI listed with RamRoleArn (AssumeRole)" \
+        || bad "RamRoleArn run did not succeed"
     emu GET /_emu/credentials >"$out/credentials.json"
     grep -q '"success"' "$out/cli-$first_rotating.out" && grep -q 'credentials refreshed' "$out/cli-watch.err" \
         && ok "CLI listed and refreshed with rotating credentials" || bad "rotating credentials runs did not succeed"

@@ -11,8 +11,12 @@ its 3-minute margin), so a 32 s watch spans more than three lifetimes.
   1. `watch` (poll every second) with each provider: ECS RAM role from
      ALIBABA_CLOUD_ECS_METADATA (hardened mode), ECS RAM role from a
      profile with the role discovered, CredentialsURI from
-     ALIBABA_CLOUD_CREDENTIALS_URI: no failed poll, no request ever
-     rejected, a refresh logged at least every lifetime (before expiry).
+     ALIBABA_CLOUD_CREDENTIALS_URI, RamRoleArn from an AccessKey profile and
+     ChainableRamRoleArn whose source is the ECS RAM role (STS AssumeRole on
+     the emulator's TLS port, signature verified, RMQDR_TEST_STS_ENDPOINT;
+     the emulator caps DurationSeconds 900 to its 9 s lifetime): no failed
+     poll, no request ever rejected, a refresh logged at least every
+     lifetime (before expiry).
   2. Every issued token expired mid-run: one InvalidSecurityToken.Expired,
      one refresh, the re-signed request succeeds, the watch goes on.
   3. The metadata service down, answering garbage, 500, a failure Code, or
@@ -46,6 +50,20 @@ PLAN = ["--plan-id", "1300000016", "--item-id", "100070284", "--instance-id", "r
 LIFETIME_S = 9
 RUN_S = 32
 SECRET_MARKS = ("emu-sts-secret-", "emu-sts-token-", "emu-md-token-")
+KEY_ID, KEY_SECRET = "LTAIemulatorKeyId", "emulator-secret-do-not-use"
+ROLE_ARN = "acs:ram::1234567890123456:role/rmqdr-emulator-role"
+
+
+def write_profiles(path: str, role_arn: str = ROLE_ARN, secret: str = KEY_SECRET) -> None:
+    """ecs (EcsRamRole, role discovered), arn (RamRoleArn from an AccessKey),
+    chain (ChainableRamRoleArn from ecs)."""
+    role = {"ram_role_arn": role_arn, "ram_session_name": "rmqdr-test", "expired_seconds": 900}
+    with open(path, "w") as f:
+        json.dump({"current": "ecs", "profiles": [
+            {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "", "region_id": "cn-hangzhou"},
+            {"name": "arn", "mode": "RamRoleArn", "access_key_id": KEY_ID, "access_key_secret": secret,
+             **role},
+            {"name": "chain", "mode": "ChainableRamRoleArn", "source_profile": "ecs", **role}]}, f)
 results = {"pass": 0, "fail": 0}
 outputs: list[str] = []
 
@@ -148,14 +166,17 @@ class Watch:
 
 def long_watches(emu: Emulator, profile_dir: str) -> None:
     profile = os.path.join(profile_dir, "config.json")
-    with open(profile, "w") as f:
-        json.dump({"current": "ecs", "profiles": [{"name": "ecs", "mode": "EcsRamRole",
-                                                   "ram_role_name": "", "region_id": "cn-hangzhou"}]}, f)
+    write_profiles(profile)
+    sts = f"localhost:{emu.port}"
     cases = {
         "EcsRamRole from ALIBABA_CLOUD_ECS_METADATA": base_env(emu, ALIBABA_CLOUD_ECS_METADATA="rmqdr-emulator-role"),
         "EcsRamRole from a profile, role discovered": base_env(emu, ALIBABA_CLOUD_CONFIG_FILE=profile),
         "CredentialsURI from ALIBABA_CLOUD_CREDENTIALS_URI": base_env(
             emu, ALIBABA_CLOUD_CREDENTIALS_URI=f"http://127.0.0.1:{emu.mport}/credentials"),
+        "RamRoleArn from an AccessKey profile": base_env(
+            emu, ALIBABA_CLOUD_CONFIG_FILE=profile, ALIBABA_CLOUD_PROFILE="arn", RMQDR_TEST_STS_ENDPOINT=sts),
+        "ChainableRamRoleArn from the ECS RAM role": base_env(
+            emu, ALIBABA_CLOUD_CONFIG_FILE=profile, ALIBABA_CLOUD_PROFILE="chain", RMQDR_TEST_STS_ENDPOINT=sts),
     }
     watches = {name: Watch(emu, env) for name, env in cases.items()}
     time.sleep(RUN_S)
@@ -247,6 +268,23 @@ def failures() -> None:
         check(rc == 2 and "loopback" in err, "credentials URI: plain http only on loopback (exit 2)")
         rc, out, err, took = run(emu, env, "watch", "--once", "--verbose")
         check(rc in (0, 1) and "credentials: EcsRamRole (environment)" in err, "watch --once --verbose names the provider")
+        profiles = os.path.join(emu.dir, "profiles.json")
+        sts = f"localhost:{emu.port}"
+        for what, role, secret, words in (("wrong secret", ROLE_ARN, "not-" + KEY_SECRET, "SignatureDoesNotMatch"),
+                                          ("unknown role", ROLE_ARN + "x", KEY_SECRET, "EntityNotExist.Role")):
+            write_profiles(profiles, role, secret)
+            arn = base_env(emu, ALIBABA_CLOUD_CONFIG_FILE=profiles, ALIBABA_CLOUD_PROFILE="arn",
+                           RMQDR_TEST_STS_ENDPOINT=sts)
+            rc, out, err, took = run(emu, arn, "checkpoints", "--timeout", "2s")
+            check(rc == 4 and "no credentials from RamRoleArn" in err and words in err and err.count("\n") == 1,
+                  f"AssumeRole {what}: exit 4, one line with the API code ({err.strip()[:160]})")
+        write_profiles(profiles)
+        rc, out, err, took = run(emu, arn, "checkpoints", "--dry-run", "--verbose")
+        check(rc == 0 and "credentials: RamRoleArn (profile arn)" in err, "RamRoleArn: --dry-run --verbose names it")
+        chain = base_env(emu, ALIBABA_CLOUD_CONFIG_FILE=profiles, ALIBABA_CLOUD_PROFILE="chain",
+                         RMQDR_TEST_STS_ENDPOINT="192.0.2.1:443")
+        rc, out, err, took = run(emu, chain, "checkpoints")
+        check(rc == 2 and "loopback" in err, "STS override: loopback hosts only (exit 2)")
     finally:
         emu.stop()
     plain = Emulator("--metadata-mode", "plain")

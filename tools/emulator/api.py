@@ -157,11 +157,14 @@ class Gateway:
         return self.issuer.secret_for(key_id) if self.issuer else None
 
     def check(self, method: str, target: str, headers: list[tuple[str, str]],
-              body: bytes) -> tuple[Rejection | None, acs3.Verification]:
-        """None when the request may proceed, else the Rejection to send."""
+              body: bytes, action: str | None = None,
+              version: str = VERSION) -> tuple[Rejection | None, acs3.Verification]:
+        """None when the request may proceed, else the Rejection to send.
+        action/version: what the route expects (STS AssumeRole: its own)."""
         v = acs3.verify_request(method, target, headers, body, self._secret_for)
         merged = acs3.merge_headers(headers)
-        merged["_route_action"] = route_action(target.partition("?")[0]) or ACTION
+        merged["_route_action"] = action or route_action(target.partition("?")[0]) or ACTION
+        merged["_route_version"] = version
         for step in (self._incomplete, self._api, self._key, self._date, self._token,
                      self._signature, self._nonce):
             rejection = step(v, merged)
@@ -182,7 +185,7 @@ class Gateway:
             return Rejection(404, "InvalidAction.NotFound",
                              f"Specified api is not found, please check your url and method. "
                              f"(x-acs-action {merged.get('x-acs-action')!r})")
-        if merged.get("x-acs-version") != VERSION:
+        if merged.get("x-acs-version") != merged.get("_route_version", VERSION):
             return Rejection(400, "InvalidVersion",
                              f"Specified parameter Version is not valid. "
                              f"(x-acs-version {merged.get('x-acs-version')!r})")

@@ -45,16 +45,17 @@ class Issuer:
         self.fault = "none"          # metadata / URI answers: see FAULTS
         self.metadata_tokens: dict[str, float] = {}
 
-    def issue(self, source: str) -> dict:
+    def issue(self, source: str, lifetime_s: float | None = None) -> dict:
         """New credentials; the document the metadata service and URIs answer."""
         now = self.clock.now()
+        life = self.lifetime_s if lifetime_s is None else min(lifetime_s, self.lifetime_s)
         with self.lock:
             self.issued += 1
             key_id = f"STS.emu{self.issued:04d}{secrets.token_hex(4)}"
             # distinctive prefixes, so tests can scan every output for them
             entry = {"secret": SECRET_PREFIX + secrets.token_urlsafe(24),
                      "token": TOKEN_PREFIX + secrets.token_urlsafe(300),
-                     "expires": now + self.lifetime_s, "source": source}
+                     "expires": now + life, "source": source}
             self.keys[key_id] = entry
         return {"AccessKeyId": key_id, "AccessKeySecret": entry["secret"],
                 "SecurityToken": entry["token"], "Expiration": iso(entry["expires"]),
@@ -160,6 +161,36 @@ class MetadataService:
             doc["Code"] = "Failed"
         self.log(f"credentials issued via {source} ({doc['AccessKeyId']}, expires {doc['Expiration']})")
         return text(200, json.dumps(doc), "application/json")
+
+
+STS_VERSION = "2015-04-01"
+
+
+def assume_role(issuer: Issuer, role_arn: str, query: dict, request_id: str):
+    """(status, body) of STS AssumeRole after authentication: RoleArn and
+    RoleSessionName required, DurationSeconds 900..43200 (the lifetime
+    issued is the smaller of it and --sts-lifetime)."""
+    def error(status, code, message):
+        return status, {"RequestId": request_id, "HostId": "sts.emulator.local", "Code": code,
+                        "Message": message, "Recommend": "https://api.aliyun.com/troubleshoot"}
+    role, session = query.get("RoleArn", ""), query.get("RoleSessionName", "")
+    if not role:
+        return error(400, "MissingRoleArn", "RoleArn is mandatory for this action.")
+    if not session:
+        return error(400, "MissingRoleSessionName", "RoleSessionName is mandatory for this action.")
+    try:
+        duration = int(query.get("DurationSeconds", "3600"))
+    except ValueError:
+        duration = 0
+    if not 900 <= duration <= 43200:
+        return error(400, "InvalidParameter.DurationSeconds", "The parameter DurationSeconds is wrong.")
+    if role != role_arn:
+        return error(404, "EntityNotExist.Role", "The role not exists.")
+    doc = issuer.issue("sts", duration)
+    creds = {k: doc[k] for k in ("AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration")}
+    return 200, {"RequestId": request_id,
+                 "AssumedRoleUser": {"Arn": f"{role}/{session}", "AssumedRoleId": f"3{request_id[:17]}:{session}"},
+                 "Credentials": creds}
 
 
 def text(status: int, body: str, ctype: str = "text/plain") -> httpio.Response:

@@ -138,6 +138,8 @@ def handle_api(emu: Emulator, conn: httpio.Conn, req: httpio.Request, info: Conn
     rid = api.new_request_id()
     ctx = ReplyContext(emu, rid, host_id(req))
     emu.stats.request(info, False, request_summary(req))
+    if req.path == "/" and req.header("x-acs-action") == "AssumeRole":
+        return handle_sts(emu, conn, req, info, ctx)
     if req.method != "GET" or api.route_action(req.path) is None:
         emu.stats.response(404, "InvalidAction.NotFound", None)
         resp = ctx.gateway_error(404, "InvalidAction.NotFound",
@@ -149,6 +151,22 @@ def handle_api(emu: Emulator, conn: httpio.Conn, req: httpio.Request, info: Conn
     fault = emu.next_fault()
     resp = build_answer(emu, req, ctx, fault)
     return finish(emu, conn, req, resp, fault, info, None)
+
+
+def handle_sts(emu: Emulator, conn, req, info, ctx: ReplyContext) -> str:
+    """STS AssumeRole (RPC style, API 2015-04-01) on the same port: signature,
+    key and token checked by the gateway, then short-lived credentials."""
+    rejection, verification = emu.gateway.check(req.method, req.target, req.headers, req.body,
+                                                 action="AssumeRole", version=creds.STS_VERSION)
+    if rejection:
+        return reject(emu, conn, req, ctx, rejection, verification, info)
+    query = api.decode_query(req.target.partition("?")[2])
+    status, body = creds.assume_role(emu.issuer, emu.args.sts_role_arn, query, ctx.request_id)
+    emu.stats.response(status, body.get("Code"), None)
+    if status == 200:
+        log(f"credentials issued via sts ({body['Credentials']['AccessKeyId']}, "
+            f"expires {body['Credentials']['Expiration']})")
+    return finish(emu, conn, req, emu.json_response(status, body, ctx.request_id), None, info, "sts")
 
 
 def reject(emu, conn, req, ctx, rejection, verification, info) -> str:
@@ -402,6 +420,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--metadata-role", default="rmqdr-emulator-role", help="the instance's RAM role")
     p.add_argument("--metadata-fault", choices=creds.FAULTS, default="none",
                    help="how the metadata service / credentials URI misbehave")
+    p.add_argument("--sts-role-arn", default="acs:ram::1234567890123456:role/rmqdr-emulator-role",
+                   help="the one role STS AssumeRole grants")
     p.add_argument("--sts-lifetime", type=float, default=3600.0,
                    help="lifetime of issued STS credentials, emulated seconds")
     p.add_argument("--fault", help="fault applied to every API request: KIND[:param=value,...]")
