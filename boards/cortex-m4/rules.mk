@@ -42,7 +42,9 @@ FW_OPT    := -Os -g -ffunction-sections -fdata-sections
 FW_STACK  := -fstack-usage -fcallgraph-info=su
 FW_INC    := -Icore/include -Iport/include -I$(BOARD_DIR) -I$(BOARD_DIR)/include \
              -I$(FW)/include -isystem $(TP_MBEDTLS)/include -isystem $(LWIP)/src/include
-FW_DEFS   := -DMBEDTLS_CONFIG_FILE='"rmqdr_mbedtls_config.h"'
+# RMQDR_NO_STS: no STS AssumeRole in firmware (a board plugs its own
+# credentials provider); the figures in docs/PERFORMANCE.md are without it.
+FW_DEFS   := -DMBEDTLS_CONFIG_FILE='"rmqdr_mbedtls_config.h"' -DRMQDR_NO_STS
 # Project code: the project's warning set, as on every other board.
 FW_CFLAGS := $(WARN) $(ARCH) $(FW_OPT) $(FW_STACK) $(FW_INC) $(FW_DEFS) $(APP_DEFS)
 # Third-party code: its own dialect, warnings are not ours to fix.

@@ -331,6 +331,8 @@ static void observe(void *ctx, const rmqdr_event_t *ev)
         console_put("reconnect\n");
         break;
     case RMQDR_EVENT_RESPONSE:
+    case RMQDR_EVENT_CREDENTIALS_REFRESHED: /* only with a credentials provider, */
+    case RMQDR_EVENT_CREDENTIALS_FAILED:    /* which this firmware does not plug */
         break;
     }
 }

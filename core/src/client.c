@@ -95,6 +95,10 @@ rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_conf
     if ((config->max_retries > 0U) && (config->platform->sleep_ms == NULL)) {
         return RMQDR_ERR_BAD_ARGUMENT;
     }
+    if ((config->credentials_provider != NULL) &&
+        ((config->credentials_provider->fetch == NULL) || (config->credentials == NULL))) {
+        return RMQDR_ERR_BAD_ARGUMENT;
+    }
     (void)memset(client, 0, sizeof *client);
     client->cfg = *config;
     /* a zero-initialised field means its default, never "at once" */
@@ -102,6 +106,16 @@ rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_conf
     client->cfg.deadline_ms = or_default(config->deadline_ms, RMQDR_CLIENT_DEFAULT_DEADLINE_MS);
     client->cfg.backoff_base_ms = or_default(config->backoff_base_ms, RMQDR_CLIENT_DEFAULT_BACKOFF_BASE_MS);
     client->cfg.backoff_max_ms = or_default(config->backoff_max_ms, RMQDR_CLIENT_DEFAULT_BACKOFF_MAX_MS);
+    client->cfg.refresh_margin_ms = or_default(config->refresh_margin_ms, RMQDR_CREDENTIALS_DEFAULT_MARGIN_MS);
+    if (config->credentials_provider != NULL) {
+        /* signing reads the provider's memory, refreshed in place */
+        client->cfg.config.access_key_id = config->credentials->access_key_id;
+        client->cfg.config.access_key_secret = config->credentials->access_key_secret;
+        client->cfg.config.security_token = config->credentials->security_token;
+        /* memory the caller already filled counts as fetched now */
+        client->have_credentials = config->credentials->access_key_id[0] != '\0';
+        client->credentials_at_ms = now_ms(client);
+    }
     st = rmqdr_endpoint_resolve(&config->config,
                                 config->transport_is_tls ? DEFAULT_TLS_PORT : DEFAULT_PLAIN_PORT,
                                 &client->endpoint);
@@ -226,6 +240,87 @@ rmqdr_status_t rmqdr_client_server_now(const rmqdr_client_t *client, int64_t *un
     }
     *unix_ms = t + client->clock_offset_ms;
     return RMQDR_OK;
+}
+
+/* --------------------------------------------------------- credentials */
+
+static int64_t server_time(const rmqdr_client_t *c)
+{
+    return now_ms(c) + c->clock_offset_ms;
+}
+
+/* Within the margin of Expiration: the configured one, or a third of the
+ * lifetime for short-lived credentials (client.h, "Credentials"). */
+static bool credentials_due(const rmqdr_client_t *c, int64_t now)
+{
+    const rmqdr_credentials_t *cr = c->cfg.credentials;
+    int64_t margin = (int64_t)c->cfg.refresh_margin_ms;
+    int64_t third;
+
+    if (!c->have_credentials) {
+        return true;
+    }
+    if (cr->expiration_ms == 0) {
+        return false;
+    }
+    third = (cr->expiration_ms - c->credentials_at_ms) / 3;
+    if (third < margin) {
+        margin = (third > 0) ? third : 0;
+    }
+    return now >= (cr->expiration_ms - margin);
+}
+
+static bool credentials_usable(const rmqdr_client_t *c, int64_t now)
+{
+    return c->have_credentials &&
+           ((c->cfg.credentials->expiration_ms == 0) || (now < c->cfg.credentials->expiration_ms));
+}
+
+static void credentials_fetched(rmqdr_client_t *c, int64_t now)
+{
+    rmqdr_event_t ev;
+
+    c->have_credentials = true;
+    c->refresh_failing = false;
+    c->credentials_at_ms = now;
+    c->stats.credential_refreshes++;
+    (void)memset(&ev, 0, sizeof ev);
+    ev.expires_in_ms = (c->cfg.credentials->expiration_ms != 0) ? (c->cfg.credentials->expiration_ms - now) : 0;
+    notify(c, RMQDR_EVENT_CREDENTIALS_REFRESHED, &ev);
+}
+
+/* Asks the provider when due (or forced after the service rejected the
+ * token). A failure keeps unexpired credentials, is reported once per run
+ * of failures and is retried after RMQDR_CREDENTIALS_RETRY_MS. */
+static rmqdr_status_t refresh_credentials(rmqdr_client_t *c, bool force)
+{
+    const rmqdr_credentials_provider_t *p = c->cfg.credentials_provider;
+    int64_t now = server_time(c);
+    bool usable = credentials_usable(c, now);
+    uint32_t timeout = op_timeout(c);
+    rmqdr_status_t st;
+    rmqdr_event_t ev;
+
+    if ((p == NULL) || (!force && !credentials_due(c, now)) ||
+        (!force && usable && c->refresh_failing && (now < c->refresh_retry_at_ms))) {
+        return RMQDR_OK;
+    }
+    st = (timeout > 0U) ? p->fetch(p->ctx, timeout, c->cfg.credentials) : RMQDR_ERR_TIMEOUT;
+    now = server_time(c);
+    if (st == RMQDR_OK) {
+        credentials_fetched(c, now);
+        return RMQDR_OK;
+    }
+    c->stats.credential_failures++;
+    c->last_error.credentials_status = st;
+    c->refresh_retry_at_ms = now + (int64_t)RMQDR_CREDENTIALS_RETRY_MS;
+    if (!c->refresh_failing) {
+        c->refresh_failing = true;
+        (void)memset(&ev, 0, sizeof ev);
+        ev.status = st;
+        notify(c, RMQDR_EVENT_CREDENTIALS_FAILED, &ev);
+    }
+    return (usable && !force) ? RMQDR_OK : RMQDR_ERR_CREDENTIALS;
 }
 
 /* ------------------------------------------------- callback-mode guard */
@@ -468,7 +563,8 @@ static void attempt_once(rmqdr_client_t *c, const rmqdr_request_t *req, rmqdr_en
     (void)memset(a, 0, sizeof *a);
     a->started_ms = steady_ms(c);
     rmqdr_response_init(&c->response, env, &sink);
-    st = rmqdr_stamp_make(c->cfg.platform, c->clock_offset_ms, &stamp);
+    st = refresh_credentials(c, false);
+    st = (st == RMQDR_OK) ? rmqdr_stamp_make(c->cfg.platform, c->clock_offset_ms, &stamp) : st;
     st = (st == RMQDR_OK) ? rmqdr_request_build(&c->cfg.config, req, &stamp, c->cfg.request_buf,
                                                 c->cfg.request_buf_size, &len) : st;
     st = (st == RMQDR_OK) ? exchange(c, a, len) : st;
@@ -540,6 +636,14 @@ static void report_response(const rmqdr_client_t *c, const attempt_t *a, uint32_
 static bool is_clock_error(const attempt_t *a, const rmqdr_envelope_t *env)
 {
     return (a->status == RMQDR_ERR_API) && starts_with(env->code, "InvalidTimeStamp");
+}
+
+/* The service refused the token (expired, or not matching the key): worth
+ * one refresh when a provider can give a new one. */
+static bool is_token_error(const rmqdr_client_t *c, const attempt_t *a, const rmqdr_envelope_t *env)
+{
+    return (c->cfg.credentials_provider != NULL) && (a->status == RMQDR_ERR_API) &&
+           starts_with(env->code, "InvalidSecurityToken.");
 }
 
 static bool is_transient(const attempt_t *a, const rmqdr_envelope_t *env)
@@ -617,6 +721,7 @@ static rmqdr_status_t list_page(rmqdr_client_t *c, const rmqdr_request_t *reques
     uint32_t retries = 0U;
     bool reconnected = false;
     bool skew_fixed = false;
+    bool token_renewed = false;
     next_t next = NEXT_STOP;
 
     for (;;) {
@@ -635,6 +740,12 @@ static rmqdr_status_t list_page(rmqdr_client_t *c, const rmqdr_request_t *reques
         if (is_clock_error(&a, envelope) && !skew_fixed && learn_clock(c, true)) {
             skew_fixed = true;
             continue;
+        }
+        if (is_token_error(c, &a, envelope) && !token_renewed) {
+            token_renewed = true;
+            if (refresh_credentials(c, true) == RMQDR_OK) {
+                continue; /* re-signed with the new token; not a retry */
+            }
         }
         next = retry_after_backoff(c, &a, envelope, &retries);
         if (next != NEXT_AGAIN) {

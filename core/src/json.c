@@ -108,6 +108,7 @@ typedef struct rmqdr_json_object object_t;
 struct rmqdr_json_schema {
     const object_t *element;
     rmqdr_status_t (*deliver)(const rmqdr_json_sink_t *sink, const void *element);
+    const field_t *root; /* the document's table; NULL: the DR envelope (data.list) */
 };
 
 #define MEMBER_SIZE(m) sizeof(((STRUCT *)NULL)->m)
@@ -211,7 +212,7 @@ static rmqdr_status_t deliver_checkpoint(const rmqdr_json_sink_t *s, const void 
     return s->on_element.checkpoint(s->ctx, (const rmqdr_checkpoint_t *)e);
 }
 
-const rmqdr_json_schema_t rmqdr_json_schema_checkpoints = { &obj_CHECKPOINT, deliver_checkpoint };
+const rmqdr_json_schema_t rmqdr_json_schema_checkpoints = { &obj_CHECKPOINT, deliver_checkpoint, NULL };
 
 #ifndef RMQDR_NO_DISCOVERY
 static rmqdr_status_t deliver_plan(const rmqdr_json_sink_t *s, const void *e)
@@ -224,8 +225,40 @@ static rmqdr_status_t deliver_item(const rmqdr_json_sink_t *s, const void *e)
     return s->on_element.item(s->ctx, (const rmqdr_item_t *)e);
 }
 
-const rmqdr_json_schema_t rmqdr_json_schema_plans = { &obj_PLAN, deliver_plan };
-const rmqdr_json_schema_t rmqdr_json_schema_items = { &obj_ITEM, deliver_item };
+const rmqdr_json_schema_t rmqdr_json_schema_plans = { &obj_PLAN, deliver_plan, NULL };
+const rmqdr_json_schema_t rmqdr_json_schema_items = { &obj_ITEM, deliver_item, NULL };
+
+#ifndef RMQDR_NO_STS
+/* STS AssumeRole (sts.h), self-contained: the root is the envelope's table
+ * plus "Credentials", an element met as a keyed object of the root instead
+ * of inside data.list. It must fit the element buffer sized for DR. */
+#define STRUCT rmqdr_sts_credentials_t
+OBJECT_OF(STS_CREDENTIALS)
+#undef STRUCT
+#define RMQDR_JSON_STS_MAX (1U RMQDR_STS_CREDENTIALS_FIELDS(RMQDR_WIRE_ROW1))
+_Static_assert(RMQDR_JSON_STS_MAX <= RMQDR_JSON_ELEMENT_MAX, "STS Credentials fit the element buffer");
+_Static_assert((1U RMQDR_STS_CREDENTIALS_FIELDS(RMQDR_TOK_ROW1)) <= RMQDR_JSON_MAX_TOKENS, "STS tokens");
+#define STRUCT rmqdr_envelope_t
+static const field_t STS_ROOT_fields[] = {
+    RMQDR_ENVELOPE_FIELDS(ROW)
+    { "Credentials", 11U, K_ELEMENT, 0U, 0U, 0U, 0U, RMQDR_ENVELOPE_LIST, &obj_STS_CREDENTIALS, NULL, 0U },
+};
+static const object_t obj_STS_ROOT = {
+    STS_ROOT_fields, (uint8_t)(sizeof STS_ROOT_fields / sizeof STS_ROOT_fields[0]),
+    (uint16_t)offsetof(STRUCT, present), (uint16_t)offsetof(STRUCT, truncated), (uint16_t)sizeof(STRUCT),
+    { "", 0U, K_ELEMENT, 0U, 0U, 0U, 0U, 0U, &obj_STS_ROOT, NULL, 0U } };
+#undef STRUCT
+static const field_t sts_root_row = { "", 0U, K_ROOT, 0U, 0U, 0U, 0U, 0U, &obj_STS_ROOT, NULL, 0U };
+
+static rmqdr_status_t deliver_sts(const rmqdr_json_sink_t *s, const void *e)
+{
+    (void)s;
+    (void)e;
+    return RMQDR_ERR_BAD_ARGUMENT; /* array mode only (rmqdr_json_sink_sts) */
+}
+
+const rmqdr_json_schema_t rmqdr_json_schema_sts = { &obj_STS_CREDENTIALS, deliver_sts, &sts_root_row };
+#endif /* RMQDR_NO_STS */
 #endif
 
 static const char *const literals[3] = { "true", "false", "null" };
@@ -1498,7 +1531,7 @@ static const field_t *element_row(rmqdr_json_decoder_t *d, uint8_t c)
 static void begin_value(rmqdr_json_decoder_t *d, uint8_t c)
 {
     if (d->depth == 0U) {
-        d->row = &root_row;
+        d->row = (d->sink.schema->root != NULL) ? d->sink.schema->root : &root_row;
     } else if (!top_is_object(d)) {
         d->row = (d->known == d->depth) ? element_row(d, c) : NULL;
     } else {
@@ -1630,6 +1663,13 @@ rmqdr_json_sink_t rmqdr_json_sink_callback(rmqdr_checkpoint_t *scratch,
 }
 
 #ifndef RMQDR_NO_DISCOVERY
+#if !defined(RMQDR_NO_DISCOVERY) && !defined(RMQDR_NO_STS)
+rmqdr_json_sink_t rmqdr_json_sink_sts(rmqdr_sts_credentials_t *out)
+{
+    return make_sink(RMQDR_JSON_SINK_ARRAY, &rmqdr_json_schema_sts, out, (out != NULL) ? 1U : 0U, NULL);
+}
+#endif
+
 rmqdr_json_sink_t rmqdr_json_sink_plans_array(rmqdr_plan_t *items, size_t cap)
 {
     return make_sink(RMQDR_JSON_SINK_ARRAY, &rmqdr_json_schema_plans, items, cap, NULL);

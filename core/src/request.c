@@ -1,5 +1,6 @@
 /* Validation, RFC 3986 encoding and signing of one request. */
 #include "rmqdr/request.h"
+#include "rmqdr/sts.h"
 
 #include <string.h>
 
@@ -42,6 +43,18 @@ const rmqdr_operation_t rmqdr_op_list_items = {
     "ListDisasterRecoveryItems", API_VERSION, "GET", "/disaster_recovery/{planId}/items",
     PARAMS(items_params)
 };
+
+#ifndef RMQDR_NO_STS
+/* STS AssumeRole (sts.h): RPC style, every parameter in the query of POST /. */
+static const rmqdr_param_use_t assume_role_params[] = {
+    QUERY(ROLE_ARN, true), QUERY(ROLE_SESSION_NAME, true), QUERY(DURATION_SECONDS, false),
+    QUERY(POLICY, false), QUERY(EXTERNAL_ID, false),
+};
+
+const rmqdr_operation_t rmqdr_op_sts_assume_role = {
+    "AssumeRole", RMQDR_STS_API_VERSION, "POST", "/", PARAMS(assume_role_params)
+};
+#endif
 
 /* ----------------------------------------------------------- parameters */
 

@@ -121,6 +121,68 @@ cp "$EMU_DIR/stdout.log" "$EMU_DIR/stderr.log" "$out/"
 emulator_stop
 # The state dir is gone with the emulator; what it wrote was copied above.
 
+# Rotating credentials (issue 17): the emulator's metadata service and
+# credentials URI issue short-lived STS keys whose secret, token and the
+# metadata session token carry distinctive prefixes; none may appear in any
+# CLI output (--verbose, dry-run, watch, refresh failures) or emulator log.
+ROTATING_MARKS=(-e emu-sts-secret- -e emu-sts-token- -e emu-md-token-)
+if emulator_start --metadata --sts-lifetime 4 -v; then
+    MD_PORT=$(sed -n 's/^metadata_port=//p' "$EMU_DIR/ready")
+    RPLAN=(--plan-id 1300000016 --item-id 100070284 --instance-id rmq-cn-7e22ody0001
+           --endpoint "localhost:$EMU_PORT" --ca-file "$EMU_CA")
+    rcli() { # VAR=VALUE... -- ARGS...: the CLI with a rotating source
+        local envs=()
+        while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+        shift
+        n=$((n + 1))
+        env -u ALIBABA_CLOUD_ACCESS_KEY_ID -u ALIBABA_CLOUD_ACCESS_KEY_SECRET -u ALIBABA_CLOUD_SECURITY_TOKEN \
+            HOME=/nonexistent RMQDR_TEST_METADATA_ENDPOINT="127.0.0.1:$MD_PORT" "${envs[@]}" \
+            $RUN "$CLI" "$@" >"$out/cli-$n.out" 2>"$out/cli-$n.err"
+    }
+    ECS=(ALIBABA_CLOUD_ECS_METADATA=rmqdr-emulator-role)
+    URI=(ALIBABA_CLOUD_CREDENTIALS_URI="http://127.0.0.1:$MD_PORT/credentials")
+    rcli "${ECS[@]}" -- checkpoints "${RPLAN[@]}" --output json --verbose
+    first_rotating=$n
+    rcli "${URI[@]}" -- checkpoints "${RPLAN[@]}" --all --output table --verbose
+    rcli "${ECS[@]}" -- checkpoints "${RPLAN[@]}" --dry-run --verbose
+    timeout 9 env -u ALIBABA_CLOUD_ACCESS_KEY_ID -u ALIBABA_CLOUD_ACCESS_KEY_SECRET HOME=/nonexistent \
+        RMQDR_TEST_METADATA_ENDPOINT="127.0.0.1:$MD_PORT" "${ECS[@]}" \
+        $RUN "$CLI" watch "${RPLAN[@]}" --interval 1s --verbose --output jsonl >"$out/cli-watch.out" 2>"$out/cli-watch.err"
+    emu POST /_emu/credentials '{"expire":true}' >/dev/null
+    rcli "${ECS[@]}" -- watch "${RPLAN[@]}" --once --verbose
+    emu POST /_emu/credentials '{"fault":"garbage"}' >/dev/null
+    rcli "${ECS[@]}" -- checkpoints "${RPLAN[@]}" --verbose
+    emu POST /_emu/credentials '{"fault":"code"}' >/dev/null
+    rcli "${URI[@]}" -- checkpoints "${RPLAN[@]}" --verbose
+    # RamRoleArn and ChainableRamRoleArn: AssumeRole signed with the AccessKey
+    # (its secret is $SECRET, scanned for below) or with the ECS credentials
+    printf '{"profiles":[{"name":"ecs","mode":"EcsRamRole"},{"name":"arn","mode":"RamRoleArn","access_key_id":"%s","access_key_secret":"%s","ram_role_arn":"acs:ram::1234567890123456:role/rmqdr-emulator-role","expired_seconds":900},{"name":"chain","mode":"ChainableRamRoleArn","source_profile":"ecs","ram_role_arn":"acs:ram::1234567890123456:role/rmqdr-emulator-role","expired_seconds":900}]}' \
+        "$EMU_KEY_ID" "$SECRET" >"$out/prof-arn.json"
+    emu POST /_emu/credentials '{"fault":"none"}' >/dev/null
+    STS=(ALIBABA_CLOUD_CONFIG_FILE="$out/prof-arn.json" RMQDR_TEST_STS_ENDPOINT="localhost:$EMU_PORT")
+    rcli "${STS[@]}" ALIBABA_CLOUD_PROFILE=arn -- checkpoints "${RPLAN[@]}" --output json --verbose
+    arn_run=$n
+    rcli "${STS[@]}" ALIBABA_CLOUD_PROFILE=chain -- watch "${RPLAN[@]}" --once --verbose
+    rcli "${STS[@]}" ALIBABA_CLOUD_PROFILE=arn -- checkpoints "${RPLAN[@]}" --dry-run --verbose
+    emu POST /_emu/credentials '{"fault":"garbage"}' >/dev/null
+    rcli "${STS[@]}" ALIBABA_CLOUD_PROFILE=chain -- checkpoints "${RPLAN[@]}" --verbose
+    rm -f "$out/prof-arn.json"
+    grep -q '"success"' "$out/cli-$arn_run.out" && ok "CLI listed with RamRoleArn (AssumeRole)" \
+        || bad "RamRoleArn run did not succeed"
+    emu GET /_emu/credentials >"$out/credentials.json"
+    grep -q '"success"' "$out/cli-$first_rotating.out" && grep -q 'credentials refreshed' "$out/cli-watch.err" \
+        && ok "CLI listed and refreshed with rotating credentials" || bad "rotating credentials runs did not succeed"
+    cp "$EMU_DIR/stderr.log" "$out/rotating-stderr.log"
+    grep -q 'credentials issued' "$out/rotating-stderr.log" && ok "the emulator logged issued keys (by id)" \
+        || bad "no issued keys in the emulator log"
+    emulator_stop
+    hits=$(grep -l "${ROTATING_MARKS[@]}" "$out"/cli-* "$out/rotating-stderr.log" "$out/credentials.json" 2>/dev/null || true)
+    [ -z "$hits" ] && ok "no rotating secret, STS token or metadata token in any output or log" \
+        || bad "rotating credential found in: $hits"
+else
+    bad "emulator start (metadata)"
+fi
+
 scan() { # LABEL FILES...: neither credential in any of them
     local label=$1 hits
     shift

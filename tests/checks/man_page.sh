@@ -164,7 +164,7 @@ for args in (["--version"], ["-V"], ["watch", "-V"]):
 
 src = "".join(open(os.path.join("tools/cli", f), encoding="utf-8").read()
               for f in sorted(os.listdir("tools/cli")) if f.endswith(".c"))
-env = set(re.findall(r'getenv\("([A-Z_]+)"\)', src))
+env = set(re.findall(r'getenv\("([A-Z0-9_]+)"\)', src))
 # variables read through a table of names (proxy.c: *_vars[] = { "https_proxy", ... })
 for table in re.findall(r'_vars\[\] = \{([^}]*)\}', src):
     env |= set(re.findall(r'"([A-Za-z_]+)"', table))

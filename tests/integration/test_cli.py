@@ -202,8 +202,19 @@ def test_profile_ak():
 def test_profile_errors():
     with tempfile.TemporaryDirectory() as tmp:
         cases = [
-            ([{"name": "default", "mode": "RamRoleArn", "access_key_id": "a",
+            ([{"name": "default", "mode": "OIDC", "access_key_id": "a",
                "access_key_secret": "b"}], "not supported"),
+            ([{"name": "default", "mode": "RamRoleArn", "access_key_id": "a",
+               "access_key_secret": "b"}], "lacks ram_role_arn"),
+            ([{"name": "default", "mode": "RamRoleArn", "access_key_id": "a", "access_key_secret": "b",
+               "ram_role_arn": "acs:ram::1:role/r", "expired_seconds": "900"}], "expired_seconds"),
+            ([{"name": "default", "mode": "ChainableRamRoleArn", "source_profile": "nope",
+               "ram_role_arn": "acs:ram::1:role/r"}], "source_profile names no profile"),
+            ([{"name": "default", "mode": "ChainableRamRoleArn", "source_profile": "default",
+               "ram_role_arn": "acs:ram::1:role/r"}], "loops"),
+            ([{"name": "default", "mode": "CredentialsURI"}], "lacks credentials_uri"),
+            ([{"name": "default", "mode": "CredentialsURI", "credentials_uri": "http://example.com/c"}],
+             "only allowed for a loopback host"),
             ([{"name": "default", "mode": "StsToken", "access_key_id": "a",
                "access_key_secret": "b"}], "sts_token"),
             ([{"name": "x", "mode": "AK", "access_key_id": "a", "access_key_secret": "b"}],

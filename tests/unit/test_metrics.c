@@ -78,7 +78,7 @@ static void observe(metrics_t *m, const rmqdr_checkpoint_t *cp, int64_t now_ms)
 
 static void end_ok(metrics_t *m)
 {
-    const rmqdr_client_stats_t stats = { 2U, 5U, 1U, 0U };
+    const rmqdr_client_stats_t stats = { 2U, 5U, 1U, 0U, 3U, 1U };
     const metrics_poll_t poll = { true, 1234, 1700000000500, "", &stats, true };
 
     assert_true(metrics_end_poll(m, &poll));
@@ -141,6 +141,8 @@ static void test_lag_and_age_absent_when_unknown(void **state)
     assert_non_null(strstr(text, "\nrmqdr_tls_handshakes_total 2\n"));
     assert_non_null(strstr(text, "\nrmqdr_requests_total 5\n"));
     assert_non_null(strstr(text, "\nrmqdr_retries_total 1\n"));
+    assert_non_null(strstr(text, "\nrmqdr_credential_refreshes_total 3\n"));
+    assert_non_null(strstr(text, "\nrmqdr_credential_refresh_failures_total 1\n"));
     free(text);
     metrics_destroy(m);
 }

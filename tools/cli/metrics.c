@@ -240,6 +240,16 @@ static void samples_handshakes(const metrics_t *m, const char *name, FILE *out)
     (void)fprintf(out, "%s %" PRIu32 "\n", name, m->tls ? m->stats.connects : 0U);
 }
 
+static void samples_credential_refreshes(const metrics_t *m, const char *name, FILE *out)
+{
+    (void)fprintf(out, "%s %" PRIu32 "\n", name, m->stats.credential_refreshes);
+}
+
+static void samples_credential_failures(const metrics_t *m, const char *name, FILE *out)
+{
+    (void)fprintf(out, "%s %" PRIu32 "\n", name, m->stats.credential_failures);
+}
+
 static void samples_dropped(const metrics_t *m, const char *name, FILE *out)
 {
     (void)fprintf(out, "%s{reason=\"limit\"} %" PRIu64 "\n", name, m->dropped_limit);
@@ -275,6 +285,12 @@ static const metric_def_t registry[] = {
     { "rmqdr_connections", TYPE_COUNTER, "", "Connections opened to the endpoint.",
       samples_connections },
     { "rmqdr_tls_handshakes", TYPE_COUNTER, "", "TLS handshakes completed.", samples_handshakes },
+    { "rmqdr_credential_refreshes", TYPE_COUNTER, "",
+      "Rotating credentials fetched again from their provider (EcsRamRole, CredentialsURI).",
+      samples_credential_refreshes },
+    { "rmqdr_credential_refresh_failures", TYPE_COUNTER, "",
+      "Refreshes of rotating credentials that failed (the old ones are kept until they expire).",
+      samples_credential_failures },
     { "rmqdr_metrics_dropped_series", TYPE_COUNTER, "",
       "Checkpoint or error-code series left out: over the cardinality limit or duplicated.",
       samples_dropped },

@@ -17,6 +17,8 @@
  *   rmqdr_api_errors_total{code}                                counter
  *   rmqdr_requests_total, rmqdr_retries_total                   counter
  *   rmqdr_connections_total, rmqdr_tls_handshakes_total         counter
+ *   rmqdr_credential_refreshes_total,
+ *   rmqdr_credential_refresh_failures_total                     counter
  *   rmqdr_metrics_dropped_series_total{reason}                  counter
  *
  * LABELS = plan_id, item_id, topic, group, source_instance, target_instance.

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "text.h"
 
 typedef struct {
     const char *field;  /* name the library reports */
@@ -105,6 +106,39 @@ static const rmqdr_operation_t *operation_of(const cli_options_t *opts)
     return (strcmp(opts->command, "items") == 0) ? &rmqdr_op_list_items : &rmqdr_op_list_checkpoints;
 }
 
+/* A rotating source: the first credentials now, so a metadata service that
+ * is down is one clear line and exit 4 before anything else; the client
+ * refreshes them later (rmqdr_client_config_t::credentials_provider). */
+static int first_credentials(const cli_options_t *opts, cli_context_t *ctx)
+{
+    cli_provider_t *p = ctx->creds.provider;
+    rmqdr_status_t st;
+
+    if (opts->verbose) {
+        (void)fprintf(stderr, "rmqdr: credentials: %s (%s)%s%s\n", (p != NULL) ? p->name : "AccessKey",
+                      ctx->creds.source, ((p != NULL) && (p->source_provider != NULL)) ? ", source " : "",
+                      ((p != NULL) && (p->source_provider != NULL)) ? p->source_provider->name : "");
+    }
+    if (p == NULL) {
+        ctx->config.access_key_id = ctx->creds.access_key_id;
+        ctx->config.access_key_secret = ctx->creds.access_key_secret;
+        ctx->config.security_token = ctx->creds.security_token;
+        return EXIT_OK;
+    }
+    p->ca_file = opts->ca_file;
+    st = p->hook.fetch(p, (uint32_t)opts->timeout_ms, &p->live);
+    if (st != RMQDR_OK) {
+        (void)fprintf(stderr, "rmqdr: no credentials from %s (%s): ", p->name, ctx->creds.source);
+        cli_put_text(stderr, p->error);
+        (void)fputc('\n', stderr);
+        return cli_exit_code(RMQDR_ERR_CREDENTIALS);
+    }
+    ctx->config.access_key_id = p->live.access_key_id;
+    ctx->config.access_key_secret = p->live.access_key_secret;
+    ctx->config.security_token = p->live.security_token;
+    return EXIT_OK;
+}
+
 int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
 {
     static char endpoint[RMQDR_MAX_ENDPOINT_LEN + 2U];
@@ -134,9 +168,13 @@ int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
         (void)fprintf(stderr, "rmqdr: no region: use --region, ALIBABA_CLOUD_REGION_ID or --endpoint\n");
         return EXIT_USAGE;
     }
-    ctx->config.access_key_id = ctx->creds.access_key_id;
-    ctx->config.access_key_secret = ctx->creds.access_key_secret;
-    ctx->config.security_token = ctx->creds.security_token;
+    {
+        int rc = first_credentials(opts, ctx);
+
+        if (rc != EXIT_OK) {
+            return rc;
+        }
+    }
     ctx->config.region_id = region;
     ctx->config.endpoint = ctx->endpoint;
     ctx->config.user_agent_suffix = "cli";

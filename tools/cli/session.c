@@ -8,11 +8,34 @@
 
 #include "text.h"
 
+/* A failed refresh is said once (the client reports it once per run of
+ * failures) whether --verbose or not; a refresh only with --verbose. */
+static bool observe_credentials(const cli_session_t *s, const rmqdr_event_t *ev)
+{
+    const cli_provider_t *p = s->provider;
+
+    if (ev->kind == RMQDR_EVENT_CREDENTIALS_FAILED) {
+        (void)fprintf(stderr, "rmqdr: credentials refresh from %s failed (%s): ", (p != NULL) ? p->name : "provider",
+                      rmqdr_status_name(ev->status));
+        cli_put_text(stderr, ((p != NULL) && (p->error[0] != '\0')) ? p->error : "-");
+        (void)fputs("; keeping the current ones until they expire\n", stderr);
+        return true;
+    }
+    if (ev->kind == RMQDR_EVENT_CREDENTIALS_REFRESHED) {
+        if (s->verbose) {
+            (void)fprintf(stderr, "rmqdr: credentials refreshed from %s, expire in %lld s\n",
+                          (p != NULL) ? p->name : "provider", (long long)(ev->expires_in_ms / 1000));
+        }
+        return true;
+    }
+    return false;
+}
+
 static void observe(void *ctx, const rmqdr_event_t *ev)
 {
     const cli_session_t *s = (const cli_session_t *)ctx;
 
-    if (!s->verbose) {
+    if (observe_credentials(s, ev) || !s->verbose) {
         return;
     }
     switch (ev->kind) {
@@ -147,6 +170,11 @@ static void fill_config(cli_session_t *s, const cli_options_t *opts, const cli_c
     cfg->request_buf_size = sizeof s->request_buf;
     cfg->observer = observe;
     cfg->observer_ctx = s;
+    if (ctx->creds.provider != NULL) {
+        s->provider = ctx->creds.provider;
+        cfg->credentials_provider = &ctx->creds.provider->hook;
+        cfg->credentials = &ctx->creds.provider->live;
+    }
 }
 
 int cli_session_open(cli_session_t *s, const cli_options_t *opts, const cli_context_t *ctx)

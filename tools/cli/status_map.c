@@ -70,6 +70,7 @@ static const struct {
     { RMQDR_ERR_DEADLINE, EXIT_NETWORK },
     { RMQDR_ERR_PAGE_CHANGED, EXIT_NETWORK }, /* the listing moved while paging: transient */
     { RMQDR_ERR_SERVER_ERROR, EXIT_NETWORK }, /* a 5xx/429 that is not the API's JSON */
+    { RMQDR_ERR_CREDENTIALS, EXIT_NETWORK },  /* metadata service / STS / URI down or garbled */
 };
 
 int cli_exit_code(rmqdr_status_t st)

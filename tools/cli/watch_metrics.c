@@ -79,6 +79,8 @@ static void add_stats(rmqdr_client_stats_t *sum, const rmqdr_client_stats_t *mor
     sum->requests += more->requests;
     sum->retries += more->retries;
     sum->reconnects += more->reconnects;
+    sum->credential_refreshes += more->credential_refreshes;
+    sum->credential_failures += more->credential_failures;
 }
 
 void watch_metrics_client_closing(watch_metrics_t *wm)

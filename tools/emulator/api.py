@@ -142,23 +142,29 @@ class Gateway:
     """Authenticates requests the way the cloud gateway does."""
 
     def __init__(self, key_id: str, key_secret: str, sts_token: str | None,
-                 clock: Clock, nonces: NonceCache):
+                 clock: Clock, nonces: NonceCache, issuer=None):
         self._key_id = key_id
         self._secret = key_secret
         self._sts = sts_token
         self.clock = clock
         self.nonces = nonces
+        self.issuer = issuer  # creds.Issuer: short-lived STS keys it handed out
 
     def _secret_for(self, key_id: str) -> str | None:
         """Secret of a known key id."""
-        return self._secret if key_id == self._key_id else None
+        if key_id == self._key_id:
+            return self._secret
+        return self.issuer.secret_for(key_id) if self.issuer else None
 
     def check(self, method: str, target: str, headers: list[tuple[str, str]],
-              body: bytes) -> tuple[Rejection | None, acs3.Verification]:
-        """None when the request may proceed, else the Rejection to send."""
+              body: bytes, action: str | None = None,
+              version: str = VERSION) -> tuple[Rejection | None, acs3.Verification]:
+        """None when the request may proceed, else the Rejection to send.
+        action/version: what the route expects (STS AssumeRole: its own)."""
         v = acs3.verify_request(method, target, headers, body, self._secret_for)
         merged = acs3.merge_headers(headers)
-        merged["_route_action"] = route_action(target.partition("?")[0]) or ACTION
+        merged["_route_action"] = action or route_action(target.partition("?")[0]) or ACTION
+        merged["_route_version"] = version
         for step in (self._incomplete, self._api, self._key, self._date, self._token,
                      self._signature, self._nonce):
             rejection = step(v, merged)
@@ -179,7 +185,7 @@ class Gateway:
             return Rejection(404, "InvalidAction.NotFound",
                              f"Specified api is not found, please check your url and method. "
                              f"(x-acs-action {merged.get('x-acs-action')!r})")
-        if merged.get("x-acs-version") != VERSION:
+        if merged.get("x-acs-version") != merged.get("_route_version", VERSION):
             return Rejection(400, "InvalidVersion",
                              f"Specified parameter Version is not valid. "
                              f"(x-acs-version {merged.get('x-acs-version')!r})")
@@ -207,6 +213,15 @@ class Gateway:
     def _token(self, v, merged):
         """x-acs-security-token must equal the configured STS token (if any)."""
         sent = merged.get("x-acs-security-token")
+        key_id = v.auth.key_id if v.auth else ""
+        if self.issuer and key_id != self._key_id:
+            why = self.issuer.check_token(key_id, sent)
+            if why == "expired":
+                return Rejection(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
+            if why is None:
+                return None
+            return Rejection(400, "InvalidSecurityToken.MismatchWithAccessKey",
+                             "The SecurityToken does not match the AccessKeyId. (issued key)")
         if sent == self._sts:
             return None
         why = ("no security token was sent" if sent is None else

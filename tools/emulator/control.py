@@ -55,12 +55,26 @@ def control_dispatch(emu, req: httpio.Request) -> tuple[int, dict]:
         ("GET", "/_emu/data"): lambda: emu.data.summary(),
         ("POST", "/_emu/status"): lambda: set_status(emu, _json_body(req)),
         ("POST", "/_emu/reset"): lambda: reset_all(emu),
+        ("GET", "/_emu/credentials"): lambda: emu.issuer.view(),
+        ("POST", "/_emu/credentials"): lambda: set_credentials(emu, _json_body(req)),
     }
     handler = routes.get((req.method, req.path))
     if handler is None:
         return 404, {"error": f"no control endpoint {req.method} {req.path}",
                      "endpoints": [f"{m} {p}" for m, p in routes]}
     return 200, handler()
+
+
+def set_credentials(emu, body: dict) -> dict:
+    """{"fault": one of creds.FAULTS} and/or {"expire": true} (every issued token expires now)."""
+    import creds
+    if "fault" in body:
+        if body["fault"] not in creds.FAULTS:
+            raise ValueError(f"fault must be one of {creds.FAULTS}")
+        emu.issuer.fault = body["fault"]
+    if body.get("expire"):
+        emu.issuer.expire_all()
+    return emu.issuer.view()
 
 
 def stats_view(emu) -> dict:

@@ -32,6 +32,7 @@ sys.path.insert(0, HERE)
 import api  # noqa: E402
 import certs  # noqa: E402
 import control  # noqa: E402
+import creds  # noqa: E402
 import dataset as ds  # noqa: E402
 import faults as fl  # noqa: E402
 import httpio  # noqa: E402
@@ -69,8 +70,11 @@ class Emulator:
         self.stats = Stats()
         self.clock = api.Clock(args.clock_offset, args.clock_rate)
         self.nonces = api.NonceCache()
+        self.issuer = creds.Issuer(self.clock, args.sts_lifetime)
+        self.issuer.fault = args.metadata_fault
+        self.metadata = creds.MetadataService(self.issuer, args.metadata_role, args.metadata_mode, log)
         self.gateway = api.Gateway(args.key_id, args.key_secret, args.sts_token,
-                                   self.clock, self.nonces)
+                                   self.clock, self.nonces, self.issuer)
         self.lock = threading.Lock()
         self.queue: deque[fl.Fault] = deque()
         self.sticky: fl.Fault | None = fl.parse_fault(args.fault) if args.fault else None
@@ -134,6 +138,8 @@ def handle_api(emu: Emulator, conn: httpio.Conn, req: httpio.Request, info: Conn
     rid = api.new_request_id()
     ctx = ReplyContext(emu, rid, host_id(req))
     emu.stats.request(info, False, request_summary(req))
+    if req.path == "/" and req.header("x-acs-action") == "AssumeRole":
+        return handle_sts(emu, conn, req, info, ctx)
     if req.method != "GET" or api.route_action(req.path) is None:
         emu.stats.response(404, "InvalidAction.NotFound", None)
         resp = ctx.gateway_error(404, "InvalidAction.NotFound",
@@ -145,6 +151,22 @@ def handle_api(emu: Emulator, conn: httpio.Conn, req: httpio.Request, info: Conn
     fault = emu.next_fault()
     resp = build_answer(emu, req, ctx, fault)
     return finish(emu, conn, req, resp, fault, info, None)
+
+
+def handle_sts(emu: Emulator, conn, req, info, ctx: ReplyContext) -> str:
+    """STS AssumeRole (RPC style, API 2015-04-01) on the same port: signature,
+    key and token checked by the gateway, then short-lived credentials."""
+    rejection, verification = emu.gateway.check(req.method, req.target, req.headers, req.body,
+                                                 action="AssumeRole", version=creds.STS_VERSION)
+    if rejection:
+        return reject(emu, conn, req, ctx, rejection, verification, info)
+    query = api.decode_query(req.target.partition("?")[2])
+    status, body = creds.assume_role(emu.issuer, emu.args.sts_role_arn, query, ctx.request_id)
+    emu.stats.response(status, body.get("Code"), None)
+    if status == 200:
+        log(f"credentials issued via sts ({body['Credentials']['AccessKeyId']}, "
+            f"expires {body['Credentials']['Expiration']})")
+    return finish(emu, conn, req, emu.json_response(status, body, ctx.request_id), None, info, "sts")
 
 
 def reject(emu, conn, req, ctx, rejection, verification, info) -> str:
@@ -323,12 +345,33 @@ def _bind_v6(port: int):
         return False if exc.errno == 98 else None  # EADDRINUSE
 
 
-def accept_loop(emu: Emulator, listeners: list[socket.socket], tls) -> None:
+def serve_metadata(emu: Emulator, raw: socket.socket, peer: str, _tls) -> None:
+    """The plain-HTTP metadata service / credentials URI: one request per connection."""
+    conn = httpio.Conn(raw, peer)
+    try:
+        conn.sock.settimeout(emu.args.idle_timeout)
+        req = conn.read_request()
+        if req is None:
+            return
+        resp = emu.metadata.answer(req)
+        if resp is None:  # the 'hang' fault: accept, read, never answer
+            emu.stopping.wait(emu.args.idle_timeout)
+            return
+        resp.headers.append(("Date", httpio.http_date(emu.clock.now())))
+        resp.close = True
+        log(f"metadata {req.method} {req.path} -> {resp.status}")
+        fl.deliver_content_length(conn, resp)
+        conn.close_gracefully()
+    except (OSError, httpio.BadRequest, socket.timeout):
+        conn.reset()
+
+
+def accept_loop(emu: Emulator, listeners: list[socket.socket], tls, metadata=()) -> None:
     """Accept on every listener until stopping; one thread per connection."""
     sel = selectors.DefaultSelector()
-    for s in listeners:
+    for s in list(listeners) + list(metadata):
         s.setblocking(False)
-        sel.register(s, selectors.EVENT_READ)
+        sel.register(s, selectors.EVENT_READ, serve_metadata if s in metadata else serve_connection)
     while not emu.stopping.is_set():
         for key, _ in sel.select(timeout=0.2):
             try:
@@ -337,7 +380,7 @@ def accept_loop(emu: Emulator, listeners: list[socket.socket], tls) -> None:
                 continue
             raw.setblocking(True)
             raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            threading.Thread(target=serve_connection, args=(emu, raw, addr[0], tls),
+            threading.Thread(target=key.data, args=(emu, raw, addr[0], tls),
                              daemon=True).start()
     sel.close()
 
@@ -369,6 +412,18 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--key-id", default=DEFAULT_KEY_ID)
     p.add_argument("--key-secret", default=DEFAULT_SECRET)
     p.add_argument("--sts-token", help="require x-acs-security-token equal to this")
+    p.add_argument("--metadata", action="store_true",
+                   help="also serve the ECS metadata service and a credentials URI (plain HTTP, "
+                        "127.0.0.1, port in the ready file as metadata_port=)")
+    p.add_argument("--metadata-mode", choices=("hardened", "optional", "plain"), default="hardened",
+                   help="hardened: token required; optional: token or none; plain: no token service")
+    p.add_argument("--metadata-role", default="rmqdr-emulator-role", help="the instance's RAM role")
+    p.add_argument("--metadata-fault", choices=creds.FAULTS, default="none",
+                   help="how the metadata service / credentials URI misbehave")
+    p.add_argument("--sts-role-arn", default="acs:ram::1234567890123456:role/rmqdr-emulator-role",
+                   help="the one role STS AssumeRole grants")
+    p.add_argument("--sts-lifetime", type=float, default=3600.0,
+                   help="lifetime of issued STS credentials, emulated seconds")
     p.add_argument("--fault", help="fault applied to every API request: KIND[:param=value,...]")
     p.add_argument("--clock-offset", type=float, default=0.0, help="shift the emulator clock (s)")
     p.add_argument("--clock-rate", type=float, default=1.0,
@@ -397,11 +452,13 @@ def prepare_state_dir(args) -> tuple[str, bool]:
     return tempfile.mkdtemp(prefix="rmqdr-emu-"), True
 
 
-def announce(state_dir: str, port: int, ca: str) -> None:
+def announce(state_dir: str, port: int, ca: str, metadata_port: int | None = None) -> None:
     """The stdout line and the atomically written ready file."""
     tmp = os.path.join(state_dir, "ready.tmp")
     with open(tmp, "w") as f:
         f.write(f"port={port}\nca={ca}\n")
+        if metadata_port is not None:
+            f.write(f"metadata_port={metadata_port}\n")
     os.replace(tmp, os.path.join(state_dir, "ready"))
     print(f"emulator: port={port} ca={ca}", flush=True)
 
@@ -434,11 +491,20 @@ def main(argv=None) -> int:
         addrs = ", ".join(s.getsockname()[0] for s in listeners)
         log(f"listening on {addrs} port {port} ({'plain HTTP' if args.plain else 'TLS'}), "
             f"key id {args.key_id}, data {args.data} {data.summary()}")
-        announce(state_dir, port, ca)
+        metadata = []
+        if args.metadata:
+            m = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            m.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            m.bind(("127.0.0.1", 0))
+            m.listen(16)
+            metadata.append(m)
+            log(f"metadata service on 127.0.0.1 port {m.getsockname()[1]} ({args.metadata_mode}, "
+                f"STS lifetime {args.sts_lifetime:g} s)")
+        announce(state_dir, port, ca, metadata[0].getsockname()[1] if metadata else None)
         start_lifetime_timer(emu, args.lifetime)
-        accept_loop(emu, listeners, tls)
+        accept_loop(emu, listeners, tls, metadata)
         log("stopping")
-        for s in listeners:
+        for s in listeners + metadata:
             s.close()
     finally:
         emu.stopping.set()

@@ -74,6 +74,27 @@
  * offset learned. rmqdr_client_server_now() gives the resulting server
  * time, which is what ages (lastSyncTime) are measured against; see
  * health.h.
+ *
+ * @par Credentials
+ * With credentials_provider set, the client signs with what the provider
+ * wrote into config->credentials (caller memory; config.access_key_id,
+ * access_key_secret and security_token are ignored; memory that already
+ * holds an AccessKeyId at rmqdr_client_init() counts as fetched then, so a
+ * caller may fetch first to fail early). Before each signing
+ * it asks the provider when it has nothing yet, or when server time
+ * (rmqdr_client_server_now()) is within the refresh margin of the
+ * Expiration: refresh_margin_ms (default RMQDR_CREDENTIALS_DEFAULT_MARGIN_MS,
+ * 3 min), or a third of the credentials' lifetime when that is shorter.
+ * A successful refresh is reported as RMQDR_EVENT_CREDENTIALS_REFRESHED.
+ * A failed one keeps the old credentials while they are unexpired, is
+ * reported once per run of failures as RMQDR_EVENT_CREDENTIALS_FAILED and
+ * is tried again after RMQDR_CREDENTIALS_RETRY_MS; once nothing unexpired
+ * is left the call returns RMQDR_ERR_CREDENTIALS (the provider's status in
+ * rmqdr_client_last_error()->cause). When the service rejects the token
+ * (an API code starting with "InvalidSecurityToken."), the client
+ * refreshes once per page and re-signs the request, not counting it as a
+ * retry; all of it inside the call's deadline (the provider gets at most
+ * the time left).
  */
 #ifndef RMQDR_CLIENT_H
 #define RMQDR_CLIENT_H
@@ -83,6 +104,7 @@
 #include <stdint.h>
 
 #include "rmqdr/checkpoint.h"
+#include "rmqdr/credentials.h"
 #include "rmqdr/json.h"
 #include "rmqdr/port.h"
 #include "rmqdr/request.h"
@@ -131,7 +153,9 @@ typedef enum {
     RMQDR_EVENT_RESPONSE,      /**< A response was decoded (any status). */
     RMQDR_EVENT_RETRY,         /**< An attempt failed and will be retried after delay_ms. */
     RMQDR_EVENT_RECONNECT,     /**< A kept-alive connection was closed by the server; reopening. */
-    RMQDR_EVENT_CLOCK_SKEW     /**< The clock offset was learned from the server's Date. */
+    RMQDR_EVENT_CLOCK_SKEW,    /**< The clock offset was learned from the server's Date. */
+    RMQDR_EVENT_CREDENTIALS_REFRESHED, /**< The provider gave new credentials (expires_in_ms). */
+    RMQDR_EVENT_CREDENTIALS_FAILED     /**< A refresh failed (status); once per run of failures. */
 } rmqdr_event_kind_t;
 
 /** One observed event. Never carries a credential. */
@@ -143,6 +167,7 @@ typedef struct {
     uint32_t delay_ms;         /**< Backoff before the next attempt (RETRY). */
     int64_t elapsed_ms;        /**< Time since the attempt started (RESPONSE, CONNECTED). */
     int64_t clock_offset_ms;   /**< Server minus local clock (CLOCK_SKEW). */
+    int64_t expires_in_ms;     /**< Lifetime left of new credentials, 0 if they never expire (CREDENTIALS_REFRESHED). */
     const char *request_id;    /**< x-acs-request-id or requestId, "" if none. */
     const char *code;          /**< API error code, "" if none. */
 } rmqdr_event_t;
@@ -162,6 +187,9 @@ typedef struct {
     size_t request_buf_size;            /**< Bytes at request_buf. */
     void (*observer)(void *ctx, const rmqdr_event_t *event); /**< Optional event hook. */
     void *observer_ctx;                 /**< Passed to observer. */
+    const rmqdr_credentials_provider_t *credentials_provider; /**< Optional; see "Credentials". */
+    rmqdr_credentials_t *credentials;   /**< Where the provider writes; required with a provider. */
+    uint32_t refresh_margin_ms;         /**< Renew this long before Expiration, ms; 0: RMQDR_CREDENTIALS_DEFAULT_MARGIN_MS. */
 } rmqdr_client_config_t;
 
 /** Counters, for monitoring and tests. */
@@ -170,6 +198,8 @@ typedef struct {
     uint32_t requests;     /**< Requests sent, retries included. */
     uint32_t retries;      /**< Attempts after a failure. */
     uint32_t reconnects;   /**< Transparent reopenings of a closed kept-alive connection. */
+    uint32_t credential_refreshes; /**< Successful provider fetches. */
+    uint32_t credential_failures;  /**< Failed provider fetches. */
 } rmqdr_client_stats_t;
 
 /** Everything known about the last failed call; see rmqdr_client_last_error(). */
@@ -185,6 +215,7 @@ typedef struct {
     char code[RMQDR_CODE_SIZE];             /**< API error code of the last response, "" if none. */
     char request_id[RMQDR_REQUEST_ID_SIZE]; /**< x-acs-request-id or requestId, "" if none. */
     uint32_t attempts;         /**< Requests tried by the call. */
+    rmqdr_status_t credentials_status; /**< The credentials provider's last failure in the call, RMQDR_OK if none. */
 } rmqdr_error_detail_t;
 
 /** Callback-mode bookkeeping of the page being listed (see "What a callback sees"). */
@@ -207,6 +238,10 @@ typedef struct {
     int64_t deadline_at_ms;        /**< Platform time at which the current call's deadline passes. */
     bool offset_learned;           /**< clock_offset_ms came from a server Date. */
     bool connected;                /**< The transport holds an open connection. */
+    bool have_credentials;         /**< The provider has answered at least once. */
+    bool refresh_failing;          /**< The last refresh failed (already reported). */
+    int64_t credentials_at_ms;     /**< Server time of the last successful refresh. */
+    int64_t refresh_retry_at_ms;   /**< Server time before which a failed refresh is not retried. */
     rmqdr_page_guard_t guard;      /**< Callback-mode replay check of the current page. */
     rmqdr_error_detail_t last_error; /**< What rmqdr_client_last_error() returns. */
     rmqdr_client_stats_t stats;    /**< Counters since init. */
@@ -249,8 +284,9 @@ const rmqdr_error_detail_t *rmqdr_client_last_error(const rmqdr_client_t *client
 
 /**
  * @brief Check the settings and prepare the client. Does not connect.
- * @return RMQDR_OK, RMQDR_ERR_BAD_ARGUMENT, a validation status of the
- *         config, or RMQDR_ERR_PLAIN_NOT_LOOPBACK.
+ * @return RMQDR_OK, RMQDR_ERR_BAD_ARGUMENT (also: a provider without
+ *         fetch or without credentials memory), a validation status of
+ *         the config, or RMQDR_ERR_PLAIN_NOT_LOOPBACK.
  */
 rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_config_t *config);
 

@@ -60,6 +60,7 @@
 #include "rmqdr/checkpoint.h"
 #include "rmqdr/discovery.h"
 #include "rmqdr/status.h"
+#include "rmqdr/sts.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -217,6 +218,9 @@ extern const rmqdr_json_schema_t rmqdr_json_schema_checkpoints;
 extern const rmqdr_json_schema_t rmqdr_json_schema_plans;
 /** Element schema of ListDisasterRecoveryItems (::rmqdr_item_t). */
 extern const rmqdr_json_schema_t rmqdr_json_schema_items;
+/** STS AssumeRole: the one element is the root's Credentials object
+ *  (::rmqdr_sts_credentials_t); see sts.h. Not in RMQDR_NO_DISCOVERY builds. */
+extern const rmqdr_json_schema_t rmqdr_json_schema_sts;
 
 /** The caller's callback, typed by the schema. */
 typedef union {
@@ -322,6 +326,14 @@ rmqdr_json_sink_t rmqdr_json_sink_items_array(rmqdr_item_t *items, size_t cap);
 /** @brief As rmqdr_json_sink_callback(), for items. */
 rmqdr_json_sink_t rmqdr_json_sink_items_callback(rmqdr_item_t *scratch, rmqdr_json_item_fn fn,
                                                  void *ctx);
+
+/**
+ * @brief A sink for an STS AssumeRole answer: its Credentials object goes
+ *        to @p out (array mode, capacity 1; list_count counts it).
+ * @param out Caller's struct; check present == RMQDR_STS_ALL and
+ *        truncated == 0 before using it.
+ */
+rmqdr_json_sink_t rmqdr_json_sink_sts(rmqdr_sts_credentials_t *out);
 
 /**
  * @brief Prepare @p d for a new body; clears the envelope.

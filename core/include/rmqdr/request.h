@@ -42,6 +42,11 @@ extern "C" {
 #define RMQDR_MAX_REGION_LEN             32U   /**< Region id, e.g. "cn-hangzhou". */
 #define RMQDR_MAX_ENDPOINT_LEN           255U  /**< Endpoint "host[:port]"; host at most 253. */
 #define RMQDR_MAX_USER_AGENT_SUFFIX_LEN  64U   /**< Appended to "rmqdr/\<version\>". */
+#define RMQDR_MAX_ROLE_ARN_LEN           256U  /**< RoleArn (STS AssumeRole). */
+#define RMQDR_MAX_ROLE_SESSION_NAME_LEN  64U   /**< RoleSessionName (STS: 2..64). */
+#define RMQDR_MAX_POLICY_LEN             1024U /**< Policy (STS allows more; rmqdr's limit). */
+#define RMQDR_MAX_EXTERNAL_ID_LEN        256U  /**< ExternalId (STS AssumeRole). */
+#define RMQDR_MAX_DURATION_SECONDS       43200 /**< DurationSeconds (STS: 900..43200). */
 /** @} */
 
 /** Largest pageSize the API accepts. */
@@ -91,7 +96,20 @@ typedef struct {
     X(FILTER,      filter,      "filter",     TEXT, RMQDR_MAX_FILTER_LEN,     RMQDR_ERR_BAD_ARGUMENT)        \
     X(TOPIC_NAME,  topic_name,  "topicName",  TEXT, RMQDR_MAX_TOPIC_NAME_LEN, RMQDR_ERR_BAD_ARGUMENT)        \
     X(PAGE_NUMBER, page_number, "pageNumber", INT,  RMQDR_MAX_PAGE_NUMBER,    RMQDR_ERR_BAD_PAGE_NUMBER)     \
-    X(PAGE_SIZE,   page_size,   "pageSize",   INT,  RMQDR_MAX_PAGE_SIZE,      RMQDR_ERR_BAD_PAGE_SIZE)
+    X(PAGE_SIZE,   page_size,   "pageSize",   INT,  RMQDR_MAX_PAGE_SIZE,      RMQDR_ERR_BAD_PAGE_SIZE)       \
+    RMQDR_STS_PARAM_LIST(X)
+
+#ifndef RMQDR_NO_STS
+/** The parameters of STS AssumeRole (sts.h); compiled out with RMQDR_NO_STS. */
+#define RMQDR_STS_PARAM_LIST(X)                                                                                  \
+    X(ROLE_ARN,          role_arn,          "RoleArn",         TEXT, RMQDR_MAX_ROLE_ARN_LEN,          RMQDR_ERR_BAD_ARGUMENT) \
+    X(ROLE_SESSION_NAME, role_session_name, "RoleSessionName", TEXT, RMQDR_MAX_ROLE_SESSION_NAME_LEN, RMQDR_ERR_BAD_ARGUMENT) \
+    X(DURATION_SECONDS,  duration_seconds,  "DurationSeconds", INT,  RMQDR_MAX_DURATION_SECONDS,      RMQDR_ERR_BAD_ARGUMENT) \
+    X(POLICY,            policy,            "Policy",          TEXT, RMQDR_MAX_POLICY_LEN,            RMQDR_ERR_BAD_ARGUMENT) \
+    X(EXTERNAL_ID,       external_id,       "ExternalId",      TEXT, RMQDR_MAX_EXTERNAL_ID_LEN,       RMQDR_ERR_BAD_ARGUMENT)
+#else
+#define RMQDR_STS_PARAM_LIST(X)
+#endif
 
 /** Expands one row of RMQDR_PARAM_LIST into an enumerator. */
 #define RMQDR_PARAM_ENUMERATOR(id, member, name, kind, limit, missing) RMQDR_PARAM_##id,
@@ -157,6 +175,14 @@ typedef struct {
     bool page_size_set;      /**< false: pageSize is not sent (server default). */
     int64_t page_size;       /**< 1..RMQDR_MAX_PAGE_SIZE when set. */
     const char *topic_name;  /**< topicName (query of items); NULL or "" is not sent. */
+#ifndef RMQDR_NO_STS
+    const char *role_arn;          /**< RoleArn (STS AssumeRole, see sts.h). */
+    const char *role_session_name; /**< RoleSessionName (STS AssumeRole). */
+    bool duration_seconds_set;     /**< false: DurationSeconds is not sent (STS default 3600). */
+    int64_t duration_seconds;      /**< DurationSeconds, 1..RMQDR_MAX_DURATION_SECONDS (STS checks >= 900). */
+    const char *policy;            /**< Policy (optional session policy, JSON text). */
+    const char *external_id;       /**< ExternalId (optional). */
+#endif
     const rmqdr_operation_t *operation; /**< What to call; NULL means
                                              rmqdr_op_list_checkpoints. */
 } rmqdr_request_t;

@@ -91,7 +91,8 @@ extern "C" {
     X(RMQDR_ERR_RETRIES_EXHAUSTED,       ,     "Every retry failed; rmqdr_client_last_error() keeps the last cause.") \
     X(RMQDR_ERR_DEADLINE,                ,     "The call's overall deadline passed before it completed.") \
     X(RMQDR_ERR_PAGE_CHANGED,            ,     "A page re-requested after a failure differs from the items already delivered.") \
-    X(RMQDR_ERR_SERVER_ERROR,            ,     "The server or a gateway answered 5xx or 429 without the API's error body.")
+    X(RMQDR_ERR_SERVER_ERROR,            ,     "The server or a gateway answered 5xx or 429 without the API's error body.") \
+    X(RMQDR_ERR_CREDENTIALS,             ,     "The credentials provider failed and no unexpired credentials are left.")
 
 /** Expands one row of RMQDR_STATUS_LIST into an enumerator. */
 #define RMQDR_STATUS_ENUMERATOR(name, init, message) name init,
