@@ -158,9 +158,11 @@ struct rmqdr_json_schema {
                    ((uint32_t)(bit) != 0U) && (((bit) & ((bit) - 1U)) == 0U) && ((cap) <= 0xFFFFU), \
                    "schema row " key);
 
-#define OBJECT_OF(name)                                                                        \
-    static const field_t name##_fields[] = { RMQDR_##name##_FIELDS(ROW) };                     \
-    RMQDR_##name##_FIELDS(CHECK)                                                               \
+/* An object's table: its list's rows, then those of its aliases list. */
+#define NO_ALIASES(X)
+#define OBJECT_OF(name, aliases)                                                               \
+    static const field_t name##_fields[] = { RMQDR_##name##_FIELDS(ROW) aliases(ROW) };        \
+    RMQDR_##name##_FIELDS(CHECK) aliases(CHECK)                                                \
     _Static_assert(sizeof(STRUCT) <= 0xFFFFU, "offsets are uint16_t");                         \
     static const object_t obj_##name = {                                                       \
         name##_fields, (uint8_t)(sizeof name##_fields / sizeof name##_fields[0]),              \
@@ -172,8 +174,8 @@ struct rmqdr_json_schema {
 static const char *const INSTANCE_TYPE_names[] = { RMQDR_INSTANCE_TYPE_NAMES(NAME_ROW) };
 
 #define STRUCT rmqdr_progress_t
-OBJECT_OF(PROGRESS_DATA)
-OBJECT_OF(PROGRESS)
+OBJECT_OF(PROGRESS_DATA, NO_ALIASES)
+OBJECT_OF(PROGRESS, NO_ALIASES)
 #undef STRUCT
 #define STRUCT rmqdr_checkpoint_t
 /* The checkpoint has no truncated mask of its own: its strings are in its progress objects. */
@@ -187,21 +189,21 @@ static const object_t obj_CHECKPOINT = {
 #undef STRUCT
 #ifndef RMQDR_NO_DISCOVERY
 #define STRUCT rmqdr_plan_instance_t
-OBJECT_OF(INSTANCE)
+OBJECT_OF(INSTANCE, NO_ALIASES)
 #undef STRUCT
 #define STRUCT rmqdr_plan_t
-OBJECT_OF(PLAN)
+OBJECT_OF(PLAN, NO_ALIASES)
 #undef STRUCT
 #define STRUCT rmqdr_item_topic_t
-OBJECT_OF(TOPIC)
+OBJECT_OF(TOPIC, NO_ALIASES)
 #undef STRUCT
 #define STRUCT rmqdr_item_t
-OBJECT_OF(ITEM)
+OBJECT_OF(ITEM, NO_ALIASES)
 #undef STRUCT
 #endif
 #define STRUCT rmqdr_envelope_t
-OBJECT_OF(DATA)
-OBJECT_OF(ENVELOPE)
+OBJECT_OF(DATA, NO_ALIASES)
+OBJECT_OF(ENVELOPE, RMQDR_ENVELOPE_ALIASES)
 #undef STRUCT
 
 static const field_t root_row = { "", 0U, K_ROOT, 0U, 0U, 0U, 0U, 0U, &obj_ENVELOPE, NULL, 0U };
