@@ -14,7 +14,8 @@
  * which '"' and '\\' are written as the bytes 0xFE and 0xFF (never part of
  * UTF-8), so no string grows; a string cut to fit its field ends in the
  * byte 0xFD; string fields given an integer get it as a quoted string;
- * known keys are written under their canonical name; a nested array keeps
+ * known keys are written as one byte, KEY_CODE_BASE plus their row number
+ * (matched once, by the splitter; the mapper indexes the table with it); a nested array keeps
  * its first capacity elements and, when there were more, ends in a bare
  * number: how many there were.
  */
@@ -164,6 +165,7 @@ struct rmqdr_json_schema {
     static const field_t name##_fields[] = { RMQDR_##name##_FIELDS(ROW) aliases(ROW) };        \
     RMQDR_##name##_FIELDS(CHECK) aliases(CHECK)                                                \
     _Static_assert(sizeof(STRUCT) <= 0xFFFFU, "offsets are uint16_t");                         \
+    _Static_assert((sizeof name##_fields / sizeof name##_fields[0]) <= 58U, "one key code per row"); \
     static const object_t obj_##name = {                                                       \
         name##_fields, (uint8_t)(sizeof name##_fields / sizeof name##_fields[0]),              \
         (uint16_t)offsetof(STRUCT, present), (uint16_t)offsetof(STRUCT, truncated),            \
@@ -247,6 +249,22 @@ static const field_t *find_row(const object_t *obj, const char *name, size_t len
         }
     }
     return found;
+}
+
+/* Keys in the element are one byte: KEY_CODE_BASE plus the row number. */
+#define KEY_CODE_BASE 'A'
+#define KEY_CODE_ROWS 58U /* 'A'..'z': no quote, no backslash */
+
+static const field_t *row_of_code(const object_t *obj, const char *key, int len)
+{
+    const field_t *row = NULL;
+
+    if (len == 1) {
+        const unsigned i = (unsigned)((uint8_t)key[0]) - (unsigned)KEY_CODE_BASE;
+
+        row = (i < obj->count) ? &obj->fields[i] : NULL; /* NULL not reached: codes come from key_done */
+    }
+    return row;
 }
 
 static uint8_t kind_of(const field_t *row)
@@ -623,7 +641,7 @@ static rmqdr_status_t map_member(mapper_t *m, const frame_t *f)
     if ((v >= m->n) || (key->type != JSMN_STRING)) {
         return RMQDR_ERR_JSON_SYNTAX; /* not reached: the copy is valid JSON */
     }
-    row = find_row(f->obj, &m->js[key->start], (size_t)key->end - (size_t)key->start);
+    row = row_of_code(f->obj, &m->js[key->start], key->end - key->start);
     m->i = v + 1;
     if (row == NULL) {
         m->i = skip_subtree(m->t, v, m->n); /* not reached: unknown keys are not copied */
@@ -1017,10 +1035,11 @@ static void key_done(rmqdr_json_decoder_t *d)
         } else {
             d->seen[d->depth] |= row->bit;
             if (in_element(d)) {
+                /* The key, matched once here, goes to the mapper as its row number. */
+                const char code[4] = { '"', (char)(KEY_CODE_BASE + (row - known_object(d)->fields)), '"', ':' };
+
                 element_comma(d);
-                put_byte(d, (uint8_t)'"');
-                put(d, row->key, row->key_len);
-                put(d, "\":", 2U);
+                put(d, code, sizeof code);
             }
         }
     }
@@ -1571,6 +1590,130 @@ static void on_structural(rmqdr_json_decoder_t *d, uint8_t c)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Runs: many bytes of one kind in one loop                             */
+/* ------------------------------------------------------------------ */
+
+/* Bytes from p that are plain string content: printable ASCII other than
+ * '"' and '\\' (no escape, no UTF-8 sequence, no control character). */
+static size_t plain_run(const uint8_t *p, size_t avail)
+{
+    size_t n = 0U;
+
+    while ((n < avail) && (p[n] >= 0x20U) && (p[n] < 0x80U) && (p[n] != (uint8_t)'"') &&
+           (p[n] != (uint8_t)'\\')) {
+        n++;
+    }
+    return n;
+}
+
+static size_t digit_run(const uint8_t *p, size_t avail)
+{
+    size_t n = 0U;
+
+    while ((n < avail) && is_digit(p[n])) {
+        n++;
+    }
+    return n;
+}
+
+/* Of n more plain bytes of a text field with `used` kept, how many fit. */
+static size_t text_fit(rmqdr_json_decoder_t *d, size_t n)
+{
+    const size_t room = (size_t)(d->row->cap - 1U) - d->str_len;
+    size_t fit = n;
+
+    if (d->cut) {
+        fit = 0U;
+    } else if (n > room) {
+        fit = room;
+        d->cut = true;
+    } else {
+        /* all of it */
+    }
+    return fit;
+}
+
+/* n plain bytes of the current string (as string_char on each, in one go). */
+static void string_run(rmqdr_json_decoder_t *d, const uint8_t *p, size_t n)
+{
+    if (d->in_key) {
+        key_char(d, p, n);
+    } else if (in_element(d)) {
+        const size_t fit = text_fit(d, n);
+
+        put(d, (const char *)p, fit);
+        d->str_len = (uint16_t)(d->str_len + fit);
+    } else {
+        char *dst = (char *)d->env + d->row->offset;
+        const size_t fit = text_fit(d, n);
+
+        (void)memcpy(&dst[d->str_len], p, fit);
+        d->str_len = (uint16_t)(d->str_len + fit);
+        dst[d->str_len] = '\0';
+        if (d->cut) {
+            d->env->truncated |= d->row->bit;
+        }
+    }
+}
+
+/* n more digits of an integer already under way (N_INT). Returns the
+ * bytes consumed: fewer than n only when the value left int64. */
+static size_t number_run(rmqdr_json_decoder_t *d, const uint8_t *p, size_t n)
+{
+    size_t i;
+
+    if (d->row == NULL) {
+        return n; /* skipped: the grammar is all that matters */
+    }
+    for (i = 0U; i < n; i++) {
+        if (!int_digit(&d->magnitude, d->negative, (uint8_t)(p[i] - (uint8_t)'0'))) {
+            d->offset += i;
+            fail(d, RMQDR_ERR_JSON_BAD_NUMBER);
+            return i;
+        }
+    }
+    if (in_element(d)) {
+        put(d, (const char *)p, n);
+    } else if (is_text(d->row->kind)) {
+        for (i = 0U; i < n; i++) {
+            envelope_text_char(d, &p[i], 1U);
+        }
+    } else {
+        /* envelope integer: accumulated */
+    }
+    return n;
+}
+
+/* Bytes at p the current state takes as a run (0: none, go byte by byte). */
+static size_t take_run(rmqdr_json_decoder_t *d, const uint8_t *p, size_t avail)
+{
+    size_t n = 0U;
+
+    if (d->state == (uint8_t)S_STRING) {
+        if ((d->esc == (uint8_t)E_NONE) && (d->u8_need == 0U) &&
+            (d->in_key || (d->row == NULL) || is_text(d->row->kind))) {
+            n = plain_run(p, avail);
+            if ((n > 0U) && (d->in_key || (d->row != NULL))) {
+                string_run(d, p, n);
+            }
+        }
+    } else if ((d->state == (uint8_t)S_NUMBER) && (d->num == (uint8_t)N_INT)) {
+        n = digit_run(p, avail);
+        if (n > 0U) {
+            const size_t used = number_run(d, p, n);
+
+            n = (d->status == RMQDR_OK) ? used : 0U;
+        }
+    } else {
+        /* structure, literals: byte by byte */
+    }
+    if (d->status == RMQDR_OK) {
+        d->offset += n;
+    }
+    return n;
+}
+
 static void step(rmqdr_json_decoder_t *d, uint8_t c)
 {
     bool again = true;
@@ -1706,10 +1849,20 @@ rmqdr_status_t rmqdr_json_feed(rmqdr_json_decoder_t *d, const uint8_t *data, siz
         if ((data == NULL) && (len > 0U)) {
             fail(d, RMQDR_ERR_BAD_ARGUMENT);
         }
-        for (i = 0U; (i < len) && (d->status == RMQDR_OK); i++) {
-            step(d, data[i]);
-            if (d->status == RMQDR_OK) {
-                d->offset++;
+        i = 0U;
+        while ((i < len) && (d->status == RMQDR_OK)) {
+            const size_t run = take_run(d, &data[i], len - i);
+
+            if (run > 0U) {
+                i += run;
+            } else if (d->status == RMQDR_OK) {
+                step(d, data[i]);
+                if (d->status == RMQDR_OK) {
+                    d->offset++;
+                }
+                i++;
+            } else {
+                /* failed inside a run */
             }
         }
         st = d->status;
