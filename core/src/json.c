@@ -437,10 +437,18 @@ static rmqdr_status_t map_int(const char *js, const jsmntok_t *t, int64_t *out,
         if (i >= t->end) {
             st = RMQDR_ERR_JSON_BAD_NUMBER;
         }
+        /* Up to 18 digits cannot leave int64: no range check per digit. */
+        const bool short_enough = ((t->end - i) <= 18);
         for (; (i < t->end) && (st == RMQDR_OK); i++) {
             const uint8_t c = (uint8_t)js[i];
-            if (!is_digit(c) || !int_digit(&magnitude, negative, (uint8_t)(c - (uint8_t)'0'))) {
+            if (!is_digit(c)) {
                 st = RMQDR_ERR_JSON_BAD_NUMBER;
+            } else if (short_enough) {
+                magnitude = (magnitude * 10U) + (uint8_t)(c - (uint8_t)'0');
+            } else if (!int_digit(&magnitude, negative, (uint8_t)(c - (uint8_t)'0'))) {
+                st = RMQDR_ERR_JSON_BAD_NUMBER;
+            } else {
+                /* digit accepted */
             }
         }
         if (st == RMQDR_OK) {
@@ -470,6 +478,24 @@ static size_t utf8_keep(const char *dst, size_t o, char next)
     return k;
 }
 
+/* Copy n bytes of a kept string at once; false (nothing promised in dst)
+ * when it holds a byte standing for '"', '\\' or a cut, or does not fit. */
+static bool text_copy(const char *src, size_t n, char *dst, size_t size)
+{
+    uint8_t special = 0U;
+    size_t i;
+
+    if (n >= size) {
+        return false;
+    }
+    (void)memcpy(dst, src, n);
+    dst[n] = '\0';
+    for (i = 0U; i < n; i++) {
+        special |= (uint8_t)(((uint8_t)src[i] >= B_CUT) ? 1U : 0U);
+    }
+    return special == 0U;
+}
+
 /* A string token of the normalized element into dst (size bytes). */
 static rmqdr_status_t map_text(const char *js, const jsmntok_t *t, char *dst, size_t size,
                                bool *present, bool *cut)
@@ -478,7 +504,9 @@ static rmqdr_status_t map_text(const char *js, const jsmntok_t *t, char *dst, si
 
     *present = false;
     *cut = false;
-    if (t->type == JSMN_STRING) {
+    if ((t->type == JSMN_STRING) && (text_copy(&js[t->start], (size_t)(t->end - t->start), dst, size))) {
+        *present = true; /* the usual case: no byte that stands for something else */
+    } else if (t->type == JSMN_STRING) {
         size_t o = 0U;
         bool full = false;
         int i;
@@ -1594,14 +1622,45 @@ static void on_structural(rmqdr_json_decoder_t *d, uint8_t c)
 /* Runs: many bytes of one kind in one loop                             */
 /* ------------------------------------------------------------------ */
 
+/* Word-at-a-time tests (portable C, any word width): a byte of w below
+ * 0x20, with its top bit set, equal to '"', equal to '\\'. Each is exact
+ * for "some byte of the word", which is all that is asked of them. */
+typedef size_t word_t;
+#define W_ONES   (((word_t)-1) / 0xFFU)
+#define W_HIGH   (W_ONES * 0x80U)
+#define W_ZERO(v) (((v) - W_ONES) & ~(v) & W_HIGH)
+
+static bool word_plain(word_t w)
+{
+    const word_t below = (w - (W_ONES * 0x20U)) & ~w & W_HIGH;
+    const word_t quote = W_ZERO(w ^ (W_ONES * (word_t)'"'));
+    const word_t bslash = W_ZERO(w ^ (W_ONES * (word_t)'\\'));
+
+    return ((below | (w & W_HIGH) | quote | bslash) == 0U);
+}
+
+static bool byte_plain(uint8_t c)
+{
+    return (c >= 0x20U) && (c < 0x80U) && (c != (uint8_t)'"') && (c != (uint8_t)'\\');
+}
+
 /* Bytes from p that are plain string content: printable ASCII other than
  * '"' and '\\' (no escape, no UTF-8 sequence, no control character). */
 static size_t plain_run(const uint8_t *p, size_t avail)
 {
     size_t n = 0U;
+    bool whole = true;
 
-    while ((n < avail) && (p[n] >= 0x20U) && (p[n] < 0x80U) && (p[n] != (uint8_t)'"') &&
-           (p[n] != (uint8_t)'\\')) {
+    while (whole && ((avail - n) >= sizeof(word_t))) {
+        word_t w;
+
+        (void)memcpy(&w, &p[n], sizeof w);
+        whole = word_plain(w);
+        if (whole) {
+            n += sizeof(word_t);
+        }
+    }
+    while ((n < avail) && byte_plain(p[n])) {
         n++;
     }
     return n;
