@@ -237,6 +237,7 @@ static const uint8_t literal_len[3] = { 4U, 5U, 4U };
 #define LIT_NULL 2U
 
 #define INT64_MAX_MAGNITUDE 9223372036854775807ULL
+#define SAFE_MAGNITUDE      (INT64_MAX_MAGNITUDE / 10U) /* *10 + 9 stays below INT64_MAX */
 
 static const field_t *find_row(const object_t *obj, const char *name, size_t len)
 {
@@ -244,7 +245,9 @@ static const field_t *find_row(const object_t *obj, const char *name, size_t len
     size_t i;
 
     for (i = 0U; (obj != NULL) && (i < obj->count) && (found == NULL); i++) {
-        if ((obj->fields[i].key_len == len) && (memcmp(obj->fields[i].key, name, len) == 0)) {
+        /* Length and first byte first: most rows differ there. */
+        if ((obj->fields[i].key_len == len) && (len > 0U) && (obj->fields[i].key[0] == name[0]) &&
+            (memcmp(obj->fields[i].key, name, len) == 0)) {
             found = &obj->fields[i];
         }
     }
@@ -295,7 +298,8 @@ static bool int_digit(uint64_t *magnitude, bool negative, uint8_t digit)
     const uint64_t limit = negative ? (INT64_MAX_MAGNITUDE + 1U) : INT64_MAX_MAGNITUDE;
     bool ok = false;
 
-    if (*magnitude <= ((limit - digit) / 10U)) {
+    /* Below SAFE_MAGNITUDE one more digit cannot pass the limit: no division. */
+    if ((*magnitude < SAFE_MAGNITUDE) || (*magnitude <= ((limit - digit) / 10U))) {
         *magnitude = (*magnitude * 10U) + digit;
         ok = true;
     }
