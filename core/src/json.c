@@ -1912,20 +1912,18 @@ rmqdr_status_t rmqdr_json_feed(rmqdr_json_decoder_t *d, const uint8_t *data, siz
         if ((data == NULL) && (len > 0U)) {
             fail(d, RMQDR_ERR_BAD_ARGUMENT);
         }
-        i = 0U;
+        /* A fragment may start inside a string or number: try a run first;
+         * then one byte at a time, a run after each byte that leaves the
+         * decoder inside one (a run always ends at a byte it cannot take). */
+        i = ((len > 0U) && (d->status == RMQDR_OK)) ? take_run(d, data, len) : 0U;
         while ((i < len) && (d->status == RMQDR_OK)) {
-            const size_t run = take_run(d, &data[i], len - i);
-
-            if (run > 0U) {
-                i += run;
-            } else if (d->status == RMQDR_OK) {
-                step(d, data[i]);
-                if (d->status == RMQDR_OK) {
-                    d->offset++;
+            step(d, data[i]);
+            i++;
+            if (d->status == RMQDR_OK) {
+                d->offset++;
+                if ((i < len) && ((d->state == (uint8_t)S_STRING) || (d->state == (uint8_t)S_NUMBER))) {
+                    i += take_run(d, &data[i], len - i);
                 }
-                i++;
-            } else {
-                /* failed inside a run */
             }
         }
         st = d->status;
