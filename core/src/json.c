@@ -1724,28 +1724,30 @@ static void string_run(rmqdr_json_decoder_t *d, const uint8_t *p, size_t n)
  * bytes consumed: fewer than n only when the value left int64. */
 static size_t number_run(rmqdr_json_decoder_t *d, const uint8_t *p, size_t n)
 {
+    size_t ok = 0U;
     size_t i;
 
     if (d->row == NULL) {
         return n; /* skipped: the grammar is all that matters */
     }
-    for (i = 0U; i < n; i++) {
-        if (!int_digit(&d->magnitude, d->negative, (uint8_t)(p[i] - (uint8_t)'0'))) {
-            d->offset += i;
-            fail(d, RMQDR_ERR_JSON_BAD_NUMBER);
-            return i;
-        }
+    while ((ok < n) && int_digit(&d->magnitude, d->negative, (uint8_t)(p[ok] - (uint8_t)'0'))) {
+        ok++;
     }
+    /* The digits before one that leaves int64 are kept, as byte by byte. */
     if (in_element(d)) {
-        put(d, (const char *)p, n);
+        put(d, (const char *)p, ok);
     } else if (is_text(d->row->kind)) {
-        for (i = 0U; i < n; i++) {
+        for (i = 0U; i < ok; i++) {
             envelope_text_char(d, &p[i], 1U);
         }
     } else {
         /* envelope integer: accumulated */
     }
-    return n;
+    if (ok < n) {
+        d->offset += ok;
+        fail(d, RMQDR_ERR_JSON_BAD_NUMBER);
+    }
+    return ok;
 }
 
 /* Bytes at p the current state takes as a run (0: none, go byte by byte). */

@@ -1039,6 +1039,31 @@ static void check_fragmentation(const char *name, const uint8_t *data, size_t le
     free(o);
 }
 
+/* Runs of digits and plain string bytes are taken many at a time; an
+ * input that fails inside such a run must leave exactly what byte-by-byte
+ * decoding leaves (fuzz_json found the first: a number for "Code" leaving
+ * int64 kept fewer digits of its text when fed whole). Every split point. */
+static void test_error_inside_a_run(void **state)
+{
+    static const char *const bodies[] = {
+        "{\"Code\":-6744064444444444444444444444444444443070",
+        "{\"code\":44444444444444444444444}",
+        "{\"message\":99999999999999999999,\"success\":true}",
+        "{\"httpStatusCode\":92233720368547758080}",
+        "{\"requestId\":\"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop\x01\"}",
+        "{\"data\":{\"list\":[{\"planId\":1,\"sourceProgress\":{\"topicName\":123456789012345678901234}}]}}",
+        "{\"data\":{\"list\":[{\"planId\":1},{\"itemId\":12345678901234567890}]}}",
+        "{\"data\":{\"list\":[{\"sourceProgress\":{\"regionId\":\"cn-hangzhou-very-long-region\u00e9\\\"x\x1f\"}}]}}",
+        "{\"data\":{\"pageSize\":\"12345678901234567890\"}}",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0U; i < sizeof bodies / sizeof bodies[0]; i++) {
+        check_fragmentation(bodies[i], (const uint8_t *)bodies[i], strlen(bodies[i]));
+    }
+}
+
 static void test_fragmentation_invariance(void **state)
 {
     (void)state;
@@ -1364,6 +1389,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sizes),
+        cmocka_unit_test(test_error_inside_a_run),
         cmocka_unit_test(test_sample_doc),
         cmocka_unit_test(test_sample_variants_equal),
         cmocka_unit_test(test_gateway_error),
