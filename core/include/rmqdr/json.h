@@ -20,7 +20,9 @@
  *
  * The size rule, in one place: while copying an element the splitter keeps
  * only the fields the schema knows. Unknown fields, however large or deep,
- * cost neither buffer bytes nor tokens; each kept string is cut, at a
+ * cost neither buffer bytes nor tokens; a known key costs one byte (its
+ * row number: the splitter matches each key once and the mapper indexes
+ * the table with it); each kept string is cut, at a
  * UTF-8 character boundary, to its field's array; escapes are decoded and
  * the characters JSON must escape ('"', '\\') are stored as one byte each
  * (bytes that never occur in UTF-8 stand for them). Every known string
