@@ -1043,6 +1043,47 @@ static void check_fragmentation(const char *name, const uint8_t *data, size_t le
  * input that fails inside such a run must leave exactly what byte-by-byte
  * decoding leaves (fuzz_json found the first: a number for "Code" leaving
  * int64 kept fewer digits of its text when fed whole). Every split point. */
+/* The checkpoint, progress and envelope structs are generated from their
+ * field lists (issue 18); their presence bits keep the values they had when
+ * they were written by hand (scalars first, then containers; an inline
+ * object's scalars, then its own bit). Callers store and compare them. */
+static void test_bit_values_unchanged(void **state)
+{
+    (void)state;
+    assert_int_equal(RMQDR_PROGRESS_REGION_ID, 1UL << 0);
+    assert_int_equal(RMQDR_PROGRESS_INSTANCE_ID, 1UL << 1);
+    assert_int_equal(RMQDR_PROGRESS_INSTANCE_TYPE, 1UL << 2);
+    assert_int_equal(RMQDR_PROGRESS_CONSUMER_GROUP_ID, 1UL << 3);
+    assert_int_equal(RMQDR_PROGRESS_TOPIC_NAME, 1UL << 4);
+    assert_int_equal(RMQDR_PROGRESS_LAST_FETCH_TIME, 1UL << 5);
+    assert_int_equal(RMQDR_PROGRESS_CONSUME_TIMESTAMP, 1UL << 6);
+    assert_int_equal(RMQDR_PROGRESS_PROGRESS_DATA, 1UL << 7);
+    assert_int_equal(RMQDR_CHECKPOINT_PLAN_ID, 1UL << 0);
+    assert_int_equal(RMQDR_CHECKPOINT_ITEM_ID, 1UL << 1);
+    assert_int_equal(RMQDR_CHECKPOINT_CHECKPOINT_ID, 1UL << 2);
+    assert_int_equal(RMQDR_CHECKPOINT_LAST_SYNC_TIME, 1UL << 3);
+    assert_int_equal(RMQDR_CHECKPOINT_SOURCE_PROGRESS, 1UL << 4);
+    assert_int_equal(RMQDR_CHECKPOINT_TARGET_PROGRESS, 1UL << 5);
+    assert_int_equal(RMQDR_ENVELOPE_REQUEST_ID, 1UL << 0);
+    assert_int_equal(RMQDR_ENVELOPE_SUCCESS, 1UL << 1);
+    assert_int_equal(RMQDR_ENVELOPE_CODE, 1UL << 2);
+    assert_int_equal(RMQDR_ENVELOPE_MESSAGE, 1UL << 3);
+    assert_int_equal(RMQDR_ENVELOPE_HTTP_STATUS_CODE, 1UL << 4);
+    assert_int_equal(RMQDR_ENVELOPE_DYNAMIC_CODE, 1UL << 5);
+    assert_int_equal(RMQDR_ENVELOPE_DYNAMIC_MESSAGE, 1UL << 6);
+    assert_int_equal(RMQDR_ENVELOPE_HOST_ID, 1UL << 7);
+    assert_int_equal(RMQDR_ENVELOPE_RECOMMEND, 1UL << 8);
+    assert_int_equal(RMQDR_ENVELOPE_PAGE_NUMBER, 1UL << 9);
+    assert_int_equal(RMQDR_ENVELOPE_PAGE_SIZE, 1UL << 10);
+    assert_int_equal(RMQDR_ENVELOPE_TOTAL_COUNT, 1UL << 11);
+    assert_int_equal(RMQDR_ENVELOPE_DATA, 1UL << 12);
+    assert_int_equal(RMQDR_ENVELOPE_LIST, 1UL << 13);
+    /* Members in their historical order (positional initializers). */
+    assert_true(offsetof(rmqdr_progress_t, consume_timestamp) > offsetof(rmqdr_progress_t, last_fetch_time));
+    assert_true(offsetof(rmqdr_envelope_t, list_count) > offsetof(rmqdr_envelope_t, total_count));
+    assert_true(offsetof(rmqdr_envelope_t, request_id) > offsetof(rmqdr_envelope_t, http_status));
+}
+
 static void test_error_inside_a_run(void **state)
 {
     static const char *const bodies[] = {
@@ -1390,6 +1431,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_error_inside_a_run),
+        cmocka_unit_test(test_bit_values_unchanged),
         cmocka_unit_test(test_sample_doc),
         cmocka_unit_test(test_sample_variants_equal),
         cmocka_unit_test(test_gateway_error),
