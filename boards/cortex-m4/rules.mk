@@ -171,6 +171,12 @@ fw-size: $(ELF) $(FW)/probe/jsmn.o
 	    --component 'board=$(FW)/obj/$(BOARD_DIR)/,$(FW)/obj/gen/' \
 	    --split 'jsmn=core:jsmn_' --libc
 	@echo
+	@echo "Core per object file (bytes; json includes jsmn, inlined into it):"
+	@python3 tools/footprint/size_report.py --map $(MAP) --elf $(ELF) --nm $(NM) \
+	    $(foreach o,$(notdir $(FW_CORE_SRC:.c=)),--component '$(o)=$(FW)/librmqdr.a($(o).o)') \
+	    --component 'other=$(FW)/' --libc | sed -n '/^component/,/^total/p' \
+	    | grep -vE '^(other|libc|\(alignment\)|total) '
+	@echo
 	@python3 tools/footprint/stack_report.py --ci-dir $(FW)/obj/core/src \
 	    --headers 'core/include/rmqdr/*.h' --exclude-prefix mbedtls_ \
 	    --objdump $(OBJDUMP) --elf $(ELF)

@@ -375,6 +375,7 @@ static rmqdr_status_t guarded_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp
     return st;
 }
 
+#ifndef RMQDR_NO_DISCOVERY
 static rmqdr_status_t guarded_plan(void *ctx, const rmqdr_plan_t *plan)
 {
     rmqdr_page_guard_t *g = &((rmqdr_client_t *)ctx)->guard;
@@ -402,6 +403,7 @@ static rmqdr_status_t guarded_item(void *ctx, const rmqdr_item_t *item)
     }
     return st;
 }
+#endif
 
 static void guard_new_page(rmqdr_client_t *c, const rmqdr_json_sink_t *sink)
 {
@@ -418,13 +420,17 @@ static rmqdr_json_sink_t attempt_sink(rmqdr_client_t *c)
     c->guard.attempt_items = 0U;
     c->guard.attempt_hash = FNV_OFFSET_BASIS;
     if (s.mode == RMQDR_JSON_SINK_CALLBACK) {
+        s.on_element.checkpoint = guarded_checkpoint;
+#ifndef RMQDR_NO_DISCOVERY
+        /* A checkpoints-only build has no other schema. */
         if (s.schema == &rmqdr_json_schema_plans) {
             s.on_element.plan = guarded_plan;
         } else if (s.schema == &rmqdr_json_schema_items) {
             s.on_element.item = guarded_item;
         } else {
-            s.on_element.checkpoint = guarded_checkpoint;
+            /* checkpoints */
         }
+#endif
         s.ctx = c;
     }
     return s;

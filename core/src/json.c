@@ -14,7 +14,8 @@
  * which '"' and '\\' are written as the bytes 0xFE and 0xFF (never part of
  * UTF-8), so no string grows; a string cut to fit its field ends in the
  * byte 0xFD; string fields given an integer get it as a quoted string;
- * known keys are written under their canonical name; a nested array keeps
+ * known keys are written as one byte, KEY_CODE_BASE plus their row number
+ * (matched once, by the splitter; the mapper indexes the table with it); a nested array keeps
  * its first capacity elements and, when there were more, ends in a bare
  * number: how many there were.
  */
@@ -159,10 +160,13 @@ struct rmqdr_json_schema {
                    ((uint32_t)(bit) != 0U) && (((bit) & ((bit) - 1U)) == 0U) && ((cap) <= 0xFFFFU), \
                    "schema row " key);
 
-#define OBJECT_OF(name)                                                                        \
-    static const field_t name##_fields[] = { RMQDR_##name##_FIELDS(ROW) };                     \
-    RMQDR_##name##_FIELDS(CHECK)                                                               \
+/* An object's table: its list's rows, then those of its aliases list. */
+#define NO_ALIASES(X)
+#define OBJECT_OF(name, aliases)                                                               \
+    static const field_t name##_fields[] = { RMQDR_##name##_FIELDS(ROW) aliases(ROW) };        \
+    RMQDR_##name##_FIELDS(CHECK) aliases(CHECK)                                                \
     _Static_assert(sizeof(STRUCT) <= 0xFFFFU, "offsets are uint16_t");                         \
+    _Static_assert((sizeof name##_fields / sizeof name##_fields[0]) <= 58U, "one key code per row"); \
     static const object_t obj_##name = {                                                       \
         name##_fields, (uint8_t)(sizeof name##_fields / sizeof name##_fields[0]),              \
         (uint16_t)offsetof(STRUCT, present), (uint16_t)offsetof(STRUCT, truncated),            \
@@ -173,8 +177,8 @@ struct rmqdr_json_schema {
 static const char *const INSTANCE_TYPE_names[] = { RMQDR_INSTANCE_TYPE_NAMES(NAME_ROW) };
 
 #define STRUCT rmqdr_progress_t
-OBJECT_OF(PROGRESS_DATA)
-OBJECT_OF(PROGRESS)
+OBJECT_OF(PROGRESS_DATA, NO_ALIASES)
+OBJECT_OF(PROGRESS, NO_ALIASES)
 #undef STRUCT
 #define STRUCT rmqdr_checkpoint_t
 /* The checkpoint has no truncated mask of its own: its strings are in its progress objects. */
@@ -188,21 +192,21 @@ static const object_t obj_CHECKPOINT = {
 #undef STRUCT
 #ifndef RMQDR_NO_DISCOVERY
 #define STRUCT rmqdr_plan_instance_t
-OBJECT_OF(INSTANCE)
+OBJECT_OF(INSTANCE, NO_ALIASES)
 #undef STRUCT
 #define STRUCT rmqdr_plan_t
-OBJECT_OF(PLAN)
+OBJECT_OF(PLAN, NO_ALIASES)
 #undef STRUCT
 #define STRUCT rmqdr_item_topic_t
-OBJECT_OF(TOPIC)
+OBJECT_OF(TOPIC, NO_ALIASES)
 #undef STRUCT
 #define STRUCT rmqdr_item_t
-OBJECT_OF(ITEM)
+OBJECT_OF(ITEM, NO_ALIASES)
 #undef STRUCT
 #endif
 #define STRUCT rmqdr_envelope_t
-OBJECT_OF(DATA)
-OBJECT_OF(ENVELOPE)
+OBJECT_OF(DATA, NO_ALIASES)
+OBJECT_OF(ENVELOPE, RMQDR_ENVELOPE_ALIASES)
 #undef STRUCT
 
 static const field_t root_row = { "", 0U, K_ROOT, 0U, 0U, 0U, 0U, 0U, &obj_ENVELOPE, NULL, 0U };
@@ -233,7 +237,7 @@ const rmqdr_json_schema_t rmqdr_json_schema_items = { &obj_ITEM, deliver_item, N
  * plus "Credentials", an element met as a keyed object of the root instead
  * of inside data.list. It must fit the element buffer sized for DR. */
 #define STRUCT rmqdr_sts_credentials_t
-OBJECT_OF(STS_CREDENTIALS)
+OBJECT_OF(STS_CREDENTIALS, NO_ALIASES)
 #undef STRUCT
 #define RMQDR_JSON_STS_MAX (1U RMQDR_STS_CREDENTIALS_FIELDS(RMQDR_WIRE_ROW1))
 _Static_assert(RMQDR_JSON_STS_MAX <= RMQDR_JSON_ELEMENT_MAX, "STS Credentials fit the element buffer");
@@ -266,6 +270,7 @@ static const uint8_t literal_len[3] = { 4U, 5U, 4U };
 #define LIT_NULL 2U
 
 #define INT64_MAX_MAGNITUDE 9223372036854775807ULL
+#define SAFE_MAGNITUDE      (INT64_MAX_MAGNITUDE / 10U) /* *10 + 9 stays below INT64_MAX */
 
 static const field_t *find_row(const object_t *obj, const char *name, size_t len)
 {
@@ -273,11 +278,29 @@ static const field_t *find_row(const object_t *obj, const char *name, size_t len
     size_t i;
 
     for (i = 0U; (obj != NULL) && (i < obj->count) && (found == NULL); i++) {
-        if ((obj->fields[i].key_len == len) && (memcmp(obj->fields[i].key, name, len) == 0)) {
+        /* Length and first byte first: most rows differ there. */
+        if ((obj->fields[i].key_len == len) && (len > 0U) && (obj->fields[i].key[0] == name[0]) &&
+            (memcmp(obj->fields[i].key, name, len) == 0)) {
             found = &obj->fields[i];
         }
     }
     return found;
+}
+
+/* Keys in the element are one byte: KEY_CODE_BASE plus the row number. */
+#define KEY_CODE_BASE 'A'
+#define KEY_CODE_ROWS 58U /* 'A'..'z': no quote, no backslash */
+
+static const field_t *row_of_code(const object_t *obj, const char *key, int len)
+{
+    const field_t *row = NULL;
+
+    if (len == 1) {
+        const unsigned i = (unsigned)((uint8_t)key[0]) - (unsigned)KEY_CODE_BASE;
+
+        row = (i < obj->count) ? &obj->fields[i] : NULL; /* NULL not reached: codes come from key_done */
+    }
+    return row;
 }
 
 static uint8_t kind_of(const field_t *row)
@@ -308,7 +331,8 @@ static bool int_digit(uint64_t *magnitude, bool negative, uint8_t digit)
     const uint64_t limit = negative ? (INT64_MAX_MAGNITUDE + 1U) : INT64_MAX_MAGNITUDE;
     bool ok = false;
 
-    if (*magnitude <= ((limit - digit) / 10U)) {
+    /* Below SAFE_MAGNITUDE one more digit cannot pass the limit: no division. */
+    if ((*magnitude < SAFE_MAGNITUDE) || (*magnitude <= ((limit - digit) / 10U))) {
         *magnitude = (*magnitude * 10U) + digit;
         ok = true;
     }
@@ -450,10 +474,18 @@ static rmqdr_status_t map_int(const char *js, const jsmntok_t *t, int64_t *out,
         if (i >= t->end) {
             st = RMQDR_ERR_JSON_BAD_NUMBER;
         }
+        /* Up to 18 digits cannot leave int64: no range check per digit. */
+        const bool short_enough = ((t->end - i) <= 18);
         for (; (i < t->end) && (st == RMQDR_OK); i++) {
             const uint8_t c = (uint8_t)js[i];
-            if (!is_digit(c) || !int_digit(&magnitude, negative, (uint8_t)(c - (uint8_t)'0'))) {
+            if (!is_digit(c)) {
                 st = RMQDR_ERR_JSON_BAD_NUMBER;
+            } else if (short_enough) {
+                magnitude = (magnitude * 10U) + (uint8_t)(c - (uint8_t)'0');
+            } else if (!int_digit(&magnitude, negative, (uint8_t)(c - (uint8_t)'0'))) {
+                st = RMQDR_ERR_JSON_BAD_NUMBER;
+            } else {
+                /* digit accepted */
             }
         }
         if (st == RMQDR_OK) {
@@ -483,6 +515,24 @@ static size_t utf8_keep(const char *dst, size_t o, char next)
     return k;
 }
 
+/* Copy n bytes of a kept string at once; false (nothing promised in dst)
+ * when it holds a byte standing for '"', '\\' or a cut, or does not fit. */
+static bool text_copy(const char *src, size_t n, char *dst, size_t size)
+{
+    uint8_t special = 0U;
+    size_t i;
+
+    if (n >= size) {
+        return false;
+    }
+    (void)memcpy(dst, src, n);
+    dst[n] = '\0';
+    for (i = 0U; i < n; i++) {
+        special |= (uint8_t)(((uint8_t)src[i] >= B_CUT) ? 1U : 0U);
+    }
+    return special == 0U;
+}
+
 /* A string token of the normalized element into dst (size bytes). */
 static rmqdr_status_t map_text(const char *js, const jsmntok_t *t, char *dst, size_t size,
                                bool *present, bool *cut)
@@ -491,7 +541,9 @@ static rmqdr_status_t map_text(const char *js, const jsmntok_t *t, char *dst, si
 
     *present = false;
     *cut = false;
-    if (t->type == JSMN_STRING) {
+    if ((t->type == JSMN_STRING) && (text_copy(&js[t->start], (size_t)(t->end - t->start), dst, size))) {
+        *present = true; /* the usual case: no byte that stands for something else */
+    } else if (t->type == JSMN_STRING) {
         size_t o = 0U;
         bool full = false;
         int i;
@@ -654,7 +706,7 @@ static rmqdr_status_t map_member(mapper_t *m, const frame_t *f)
     if ((v >= m->n) || (key->type != JSMN_STRING)) {
         return RMQDR_ERR_JSON_SYNTAX; /* not reached: the copy is valid JSON */
     }
-    row = find_row(f->obj, &m->js[key->start], (size_t)key->end - (size_t)key->start);
+    row = row_of_code(f->obj, &m->js[key->start], key->end - key->start);
     m->i = v + 1;
     if (row == NULL) {
         m->i = skip_subtree(m->t, v, m->n); /* not reached: unknown keys are not copied */
@@ -1048,10 +1100,11 @@ static void key_done(rmqdr_json_decoder_t *d)
         } else {
             d->seen[d->depth] |= row->bit;
             if (in_element(d)) {
+                /* The key, matched once here, goes to the mapper as its row number. */
+                const char code[4] = { '"', (char)(KEY_CODE_BASE + (row - known_object(d)->fields)), '"', ':' };
+
                 element_comma(d);
-                put_byte(d, (uint8_t)'"');
-                put(d, row->key, row->key_len);
-                put(d, "\":", 2U);
+                put(d, code, sizeof code);
             }
         }
     }
@@ -1602,6 +1655,163 @@ static void on_structural(rmqdr_json_decoder_t *d, uint8_t c)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Runs: many bytes of one kind in one loop                             */
+/* ------------------------------------------------------------------ */
+
+/* Word-at-a-time tests (portable C, any word width): a byte of w below
+ * 0x20, with its top bit set, equal to '"', equal to '\\'. Each is exact
+ * for "some byte of the word", which is all that is asked of them. */
+typedef size_t word_t;
+#define W_ONES   (((word_t)-1) / 0xFFU)
+#define W_HIGH   (W_ONES * 0x80U)
+#define W_ZERO(v) (((v) - W_ONES) & ~(v) & W_HIGH)
+
+static bool word_plain(word_t w)
+{
+    const word_t below = (w - (W_ONES * 0x20U)) & ~w & W_HIGH;
+    const word_t quote = W_ZERO(w ^ (W_ONES * (word_t)'"'));
+    const word_t bslash = W_ZERO(w ^ (W_ONES * (word_t)'\\'));
+
+    return ((below | (w & W_HIGH) | quote | bslash) == 0U);
+}
+
+static bool byte_plain(uint8_t c)
+{
+    return (c >= 0x20U) && (c < 0x80U) && (c != (uint8_t)'"') && (c != (uint8_t)'\\');
+}
+
+/* Bytes from p that are plain string content: printable ASCII other than
+ * '"' and '\\' (no escape, no UTF-8 sequence, no control character). */
+static size_t plain_run(const uint8_t *p, size_t avail)
+{
+    size_t n = 0U;
+    bool whole = true;
+
+    while (whole && ((avail - n) >= sizeof(word_t))) {
+        word_t w;
+
+        (void)memcpy(&w, &p[n], sizeof w);
+        whole = word_plain(w);
+        if (whole) {
+            n += sizeof(word_t);
+        }
+    }
+    while ((n < avail) && byte_plain(p[n])) {
+        n++;
+    }
+    return n;
+}
+
+static size_t digit_run(const uint8_t *p, size_t avail)
+{
+    size_t n = 0U;
+
+    while ((n < avail) && is_digit(p[n])) {
+        n++;
+    }
+    return n;
+}
+
+/* Of n more plain bytes of a text field with `used` kept, how many fit. */
+static size_t text_fit(rmqdr_json_decoder_t *d, size_t n)
+{
+    const size_t room = (size_t)(d->row->cap - 1U) - d->str_len;
+    size_t fit = n;
+
+    if (d->cut) {
+        fit = 0U;
+    } else if (n > room) {
+        fit = room;
+        d->cut = true;
+    } else {
+        /* all of it */
+    }
+    return fit;
+}
+
+/* n plain bytes of the current string (as string_char on each, in one go). */
+static void string_run(rmqdr_json_decoder_t *d, const uint8_t *p, size_t n)
+{
+    if (d->in_key) {
+        key_char(d, p, n);
+    } else if (in_element(d)) {
+        const size_t fit = text_fit(d, n);
+
+        put(d, (const char *)p, fit);
+        d->str_len = (uint16_t)(d->str_len + fit);
+    } else {
+        char *dst = (char *)d->env + d->row->offset;
+        const size_t fit = text_fit(d, n);
+
+        (void)memcpy(&dst[d->str_len], p, fit);
+        d->str_len = (uint16_t)(d->str_len + fit);
+        dst[d->str_len] = '\0';
+        if (d->cut) {
+            d->env->truncated |= d->row->bit;
+        }
+    }
+}
+
+/* n more digits of an integer already under way (N_INT). Returns the
+ * bytes consumed: fewer than n only when the value left int64. */
+static size_t number_run(rmqdr_json_decoder_t *d, const uint8_t *p, size_t n)
+{
+    size_t ok = 0U;
+    size_t i;
+
+    if (d->row == NULL) {
+        return n; /* skipped: the grammar is all that matters */
+    }
+    while ((ok < n) && int_digit(&d->magnitude, d->negative, (uint8_t)(p[ok] - (uint8_t)'0'))) {
+        ok++;
+    }
+    /* The digits before one that leaves int64 are kept, as byte by byte. */
+    if (in_element(d)) {
+        put(d, (const char *)p, ok);
+    } else if (is_text(d->row->kind)) {
+        for (i = 0U; i < ok; i++) {
+            envelope_text_char(d, &p[i], 1U);
+        }
+    } else {
+        /* envelope integer: accumulated */
+    }
+    if (ok < n) {
+        d->offset += ok;
+        fail(d, RMQDR_ERR_JSON_BAD_NUMBER);
+    }
+    return ok;
+}
+
+/* Bytes at p the current state takes as a run (0: none, go byte by byte). */
+static size_t take_run(rmqdr_json_decoder_t *d, const uint8_t *p, size_t avail)
+{
+    size_t n = 0U;
+
+    if (d->state == (uint8_t)S_STRING) {
+        if ((d->esc == (uint8_t)E_NONE) && (d->u8_need == 0U) &&
+            (d->in_key || (d->row == NULL) || is_text(d->row->kind))) {
+            n = plain_run(p, avail);
+            if ((n > 0U) && (d->in_key || (d->row != NULL))) {
+                string_run(d, p, n);
+            }
+        }
+    } else if ((d->state == (uint8_t)S_NUMBER) && (d->num == (uint8_t)N_INT)) {
+        n = digit_run(p, avail);
+        if (n > 0U) {
+            const size_t used = number_run(d, p, n);
+
+            n = (d->status == RMQDR_OK) ? used : 0U;
+        }
+    } else {
+        /* structure, literals: byte by byte */
+    }
+    if (d->status == RMQDR_OK) {
+        d->offset += n;
+    }
+    return n;
+}
+
 static void step(rmqdr_json_decoder_t *d, uint8_t c)
 {
     bool again = true;
@@ -1744,10 +1954,18 @@ rmqdr_status_t rmqdr_json_feed(rmqdr_json_decoder_t *d, const uint8_t *data, siz
         if ((data == NULL) && (len > 0U)) {
             fail(d, RMQDR_ERR_BAD_ARGUMENT);
         }
-        for (i = 0U; (i < len) && (d->status == RMQDR_OK); i++) {
+        /* A fragment may start inside a string or number: try a run first;
+         * then one byte at a time, a run after each byte that leaves the
+         * decoder inside one (a run always ends at a byte it cannot take). */
+        i = ((len > 0U) && (d->status == RMQDR_OK)) ? take_run(d, data, len) : 0U;
+        while ((i < len) && (d->status == RMQDR_OK)) {
             step(d, data[i]);
+            i++;
             if (d->status == RMQDR_OK) {
                 d->offset++;
+                if ((i < len) && ((d->state == (uint8_t)S_STRING) || (d->state == (uint8_t)S_NUMBER))) {
+                    i += take_run(d, &data[i], len - i);
+                }
             }
         }
         st = d->status;

@@ -398,7 +398,7 @@ static void *build_job(void *arg)
     rmqdr_config_t cfg = { "LTAIemulatorKeyId", "emulator-secret-do-not-use", token,
                            "cn-hangzhou", NULL, NULL };
     rmqdr_request_t rq = { "1300000016", "100070284", "rmq-cn-7e22ody0001", "orders",
-                           true, 1, true, 100 };
+                           true, 1, true, 100, NULL, NULL };
     rmqdr_stamp_t stamp = { "2025-01-01T00:00:00Z", "0123456789abcdef0123456789abcdef" };
     size_t len;
 

@@ -3,8 +3,11 @@
 
     python3 tools/bench/run.py [--build build/host] [--reps 5] [--only decode,mem,...]
 
-Parts: decode (throughput), mem (peak heap / RSS), stack, sign, e2e (CLI over
-TLS to the emulator), footprint (Cortex-M4 size table when the board exists).
+Parts: decode (throughput), ipb (instructions per body byte under callgrind:
+stable on a shared machine), mem (peak heap / RSS), stack, sign, e2e (CLI
+over TLS to the emulator), node (the same job by the official Node SDK, when
+node and npm are there), footprint (Cortex-M4 size table when the board
+exists).
 Writes BUILD/bench/report.md (the tables for docs/PERFORMANCE.md, with the
 command behind each) and BUILD/bench/results.json (every raw figure).
 Every measurement runs in its own process so peak RSS belongs to it alone.
@@ -385,6 +388,130 @@ def footprint() -> None:
 
 # --------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------
+# Instructions per body byte (callgrind): one decode, counted, not timed
+
+IPB_SIZES = [10, 100, 1000]
+
+
+def callgrind_ipb(bench: str, variant: str, items: int, framing: str) -> float:
+    """Instructions of one run_once (one whole decode) per body byte."""
+    with tempfile.TemporaryDirectory() as tmp:
+        outf = Path(tmp) / "cg.out"
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--toggle-collect=run_once",
+                               f"--callgrind-out-file={outf}", bench, "time", variant,
+                               str(items), framing, "1"],
+                              cwd=ROOT, capture_output=True, text=True, check=True)
+        body = parse_kv(done.stdout.strip().splitlines()[-1])["body_bytes"]
+        text = outf.read_text()
+    total = int(re.search(r"^(?:summary|totals): (\d+)", text, re.M).group(1))
+    ids = {m.group(1) for m in re.finditer(r"^c?fn=\((\d+)\) run_once", text, re.M)}
+    lines = text.splitlines()
+    calls = sum(int(lines[i + 1].split("=")[1].split()[0]) for i, line in enumerate(lines[:-1])
+                if (m := re.match(r"^cfn=\((\d+)\)", line)) and m.group(1) in ids
+                and lines[i + 1].startswith("calls="))
+    return total / calls / body
+
+
+def ipb(bench: str) -> None:
+    out("## Decode instructions per body byte (callgrind)")
+    out()
+    out("Command per cell: `valgrind --tool=callgrind --toggle-collect=run_once "
+        "build/host/bench/bench_decode time VARIANT ITEMS cl|chunked 1`; instructions "
+        "counted inside `run_once` (one whole decode), divided by its calls and the body "
+        "length. Unlike the times above, these do not move with the load of the machine.")
+    out()
+    rows, got = [], {}
+    for n in IPB_SIZES:
+        for v, f in (("a", "cl"), ("a", "chunked"), ("bp", "cl"), ("c", "cl")):
+            got[(v, n, f)] = callgrind_ipb(bench, v, n, f)
+        a = max(got[("a", n, "cl")], got[("a", n, "chunked")])
+        rows.append([f"{n:,}", f"{got[('a', n, 'cl')]:.1f}", f"{got[('a', n, 'chunked')]:.1f}",
+                     f"{got[('bp', n, 'cl')]:.1f}", f"{got[('c', n, 'cl')]:.1f}",
+                     f"{got[('bp', n, 'cl')] / a:.2f}", f"{got[('c', n, 'cl')] / a:.2f}"])
+    table(["items", "a cl", "a chunked", "b'", "c", "b' / a", "c / a"], rows)
+    results["_ipb"] = got
+    results["ipb"] = {f"{v}-{n}-{f}": x for (v, n, f), x in got.items()}
+
+
+# --------------------------------------------------------------------------
+# The same job by the official Node SDK
+
+NODE_PAGES, NODE_PAGE_SIZE, NODE_RUNS = 100, 10, 3
+NODE_SDK = "@alicloud/rocketmq20220801"
+
+
+def node_sdk(work: Path) -> Path | None:
+    """The SDK under WORK/node-sdk, installed from npm when missing (None: no npm/node)."""
+    prefix = work / "node-sdk"
+    if (prefix / "node_modules" / NODE_SDK).exists():
+        return prefix
+    if subprocess.run(["sh", "-c", "command -v node && command -v npm"],
+                      capture_output=True).returncode != 0:
+        return None
+    done = subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
+                           NODE_SDK], capture_output=True, text=True, timeout=600, check=False)
+    return prefix if done.returncode == 0 else None
+
+
+def node(cli: str, launcher: str, work: Path) -> None:
+    out(f"## End to end against the official Node SDK: {NODE_PAGES} pages of {NODE_PAGE_SIZE}")
+    out()
+    prefix = node_sdk(work)
+    if prefix is None:
+        out("node or npm missing, or `npm install` failed: not measured.")
+        out()
+        return
+    count = NODE_PAGES * NODE_PAGE_SIZE
+    data = work / "node-data.json"
+    data.write_text(json.dumps({"instances": [{
+        "instanceId": DR["instance"], "regionId": "cn-hangzhou", "instanceType": "ALIYUN_ROCKETMQ",
+        "plans": [{"planId": int(DR["plan"]), "items": [{
+            "itemId": int(DR["item"]),
+            "target": {"regionId": "cn-shanghai", "instanceId": "rmq-cn-nwy3i0650002",
+                       "instanceType": "ALIYUN_ROCKETMQ"},
+            "checkpoints": [], "generate": {"count": count}}]}]}]}))
+    emu = Emulator(data)
+    env = dict(os.environ, ALIBABA_CLOUD_ACCESS_KEY_ID=EMU_KEY_ID,
+               ALIBABA_CLOUD_ACCESS_KEY_SECRET=EMU_SECRET, NODE_EXTRA_CA_CERTS=emu.ca,
+               NODE_PATH=str(prefix / "node_modules"))
+    env.pop("ALIBABA_CLOUD_SECURITY_TOKEN", None)
+    rmqdr = [cli, "checkpoints", "--plan-id", DR["plan"], "--item-id", DR["item"],
+             "--instance-id", DR["instance"], "--page-size", str(NODE_PAGE_SIZE),
+             "--endpoint", f"https://localhost:{emu.port}", "--ca-file", emu.ca,
+             "--output", "jsonl", "--all"]
+    sdk = ["node", str(ROOT / "tools/bench/node_sdk_e2e.js"), f"localhost:{emu.port}",
+           DR["plan"], DR["item"], DR["instance"], str(NODE_PAGES), str(NODE_PAGE_SIZE)]
+    cpu: dict = {"rmqdr": [], "node": []}
+    rss: dict = {"rmqdr": 0, "node": 0}
+    hs: dict = {}
+    try:
+        for _ in range(NODE_RUNS):
+            for name, cmd in (("rmqdr", rmqdr), ("node", sdk)):
+                emu.call("/_emu/reset-stats", post=True)
+                _, c, r = run_client(launcher, cmd, env)
+                cpu[name].append(c)
+                rss[name] = max(rss[name], r)
+                hs[name] = emu.call("/_emu/stats").get("handshakes")
+    finally:
+        emu.stop()
+    med = {k: sorted(v)[len(v) // 2] for k, v in cpu.items()}
+    results["node"] = {"cpu_s": cpu, "median_cpu_s": med, "rss_kb": rss, "handshakes": hs}
+    out(f"Emulator data: {count} checkpoints. rmqdr: `build/host/rmqdr checkpoints ... "
+        f"--page-size {NODE_PAGE_SIZE} --output jsonl --all`; Node: `node "
+        f"tools/bench/node_sdk_e2e.js` ({NODE_SDK} from npm, into "
+        f"{rel(prefix)}), the same pages, one JSON line per checkpoint. Both keep one TLS "
+        "connection. CPU (user+sys) and peak RSS of the client process alone (wait4 through "
+        f"bench_exec), median of {NODE_RUNS} runs; Node's includes its start-up and module "
+        "loading, as rmqdr's includes its own.")
+    out()
+    table(["client", "TLS handshakes", "CPU s (each run)", "median CPU s", "peak RSS KB"],
+          [[k, hs.get(k), " / ".join(f"{x:.3f}" for x in cpu[k]), f"{med[k]:.3f}",
+            fmt(rss[k])] for k in ("rmqdr", "node")])
+    out(f"rmqdr uses 1/{med['node'] / med['rmqdr']:.0f} of the Node SDK's CPU." if med["rmqdr"] else "")
+    out()
+
+
 def goals() -> None:
     out("## Goals")
     out()
@@ -419,6 +546,22 @@ def goals() -> None:
             else:
                 rows.append([f"  {VARIANTS[v]} grows", figure,
                              "grows" if rss_hi > 2 * rss_lo else "flat"])
+    got = results.get("_ipb")
+    if got:
+        worst = min((got[("bp", n, "cl")] / max(got[("a", n, "cl")], got[("a", n, "chunked")]),
+                     got[("c", n, "cl")] / max(got[("a", n, "cl")], got[("a", n, "chunked")]), n)
+                    for n in IPB_SIZES)
+        rows.append(["  in instructions (callgrind): a >= b'", f"worst {worst[0]:.2f}x ({worst[2]:,} items)",
+                     "met" if worst[0] >= 1.0 else f"missed: needs {1 / worst[0]:.2f}x fewer"])
+        worst_c = min((got[("c", n, "cl")] / max(got[("a", n, "cl")], got[("a", n, "chunked")]), n)
+                      for n in IPB_SIZES)
+        rows.append(["  in instructions (callgrind): a >= 3x c", f"worst {worst_c[0]:.2f}x ({worst_c[1]:,} items)",
+                     "met" if worst_c[0] >= 3.0 else f"missed: needs {3.0 / worst_c[0]:.2f}x fewer"])
+    nd = results.get("node")
+    if nd:
+        ratio = nd["median_cpu_s"]["node"] / nd["median_cpu_s"]["rmqdr"]
+        rows.append([f"CLI CPU <= 1/20 of the Node SDK ({NODE_PAGES} pages of {NODE_PAGE_SIZE})",
+                     f"1/{ratio:.0f}", "met" if ratio >= 20.0 else f"missed ({ratio:.1f}x less, not 20x)"])
     if results.get("e2e"):
         hs = results["e2e"]["kept_alive"]["stats"].get("handshakes")
         rows.append([f"--all over {E2E_PAGES} pages: 1 TLS handshake", f"{hs} handshake(s)",
@@ -440,7 +583,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build/host")
     ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--only", default="decode,mem,fixed,sign,e2e,footprint")
+    ap.add_argument("--only", default="decode,ipb,mem,fixed,sign,e2e,node,footprint")
     args = ap.parse_args()
     build = ROOT / args.build
     work = build / "bench"
@@ -458,6 +601,8 @@ def main() -> None:
     machine()
     if "decode" in only:
         decode_time(bench_decode, args.reps)
+    if "ipb" in only:
+        ipb(bench_decode)
     if "mem" in only:
         decode_mem(bench_decode)
     if "fixed" in only:
@@ -466,6 +611,8 @@ def main() -> None:
         sign(bench_sign, args.reps)
     if "e2e" in only:
         e2e(rel(build / "rmqdr"), rel(work / "bench_exec"), work)
+    if "node" in only:
+        node(rel(build / "rmqdr"), rel(work / "bench_exec"), work)
     if "footprint" in only:
         footprint()
     goals()

@@ -61,11 +61,8 @@ extern "C" {
  * One row per known key: X(member, "key", KIND, capacity, presence bit,
  * child). Each list generates three things: the struct members (below),
  * the presence bits (RMQDR_<OBJECT>_<FIELD>, one enum constant each) and
- * the decoder's table (json.c), so adding a field is this one line. Kinds:
- * TEXT (char member[capacity]), INT (int64_t), BOOL (bool), ENUM
- * (child enum type plus char member_text[capacity]), ARRAY (child struct
- * member[capacity] plus uint32_t member_count, stored, and member_total,
- * seen). `username` and `password` are deliberately absent: they are
+ * the decoder's table (json.c), so adding a field is this one line (kinds
+ * and generators: checkpoint.h). `username` and `password` are deliberately absent: they are
  * credentials, and the decoder drops unknown keys.
  */
 /** @{ */
@@ -117,24 +114,14 @@ extern "C" {
     /* one row per field, each ending in a backslash */
 /** @} */
 
-/** @name Generation of members and presence bits from the lists */
+/** @name C types of the discovery children (members are generated as in checkpoint.h) */
 /** @{ */
 #define RMQDR_TYPE_INSTANCE      rmqdr_plan_instance_t /**< C type of an INSTANCE child. */
 #define RMQDR_TYPE_TOPIC         rmqdr_item_topic_t    /**< C type of a TOPIC child. */
-#define RMQDR_TYPE_INSTANCE_TYPE rmqdr_instance_type_t /**< C type of an INSTANCE_TYPE enum. */
-#define RMQDR_MEMBER(m, key, kind, cap, bit, child) RMQDR_MEMBER_##kind(m, cap, child) /**< One row's members. */
-#define RMQDR_MEMBER_TEXT(m, cap, child) char m[cap];
-#define RMQDR_MEMBER_INT(m, cap, child) int64_t m;
-#define RMQDR_MEMBER_BOOL(m, cap, child) bool m;
-#define RMQDR_MEMBER_ENUM(m, cap, child) RMQDR_TYPE_##child m; char m##_text[cap];
-#define RMQDR_MEMBER_ARRAY(m, cap, child) \
-    RMQDR_TYPE_##child m[cap]; uint32_t m##_count; uint32_t m##_total;
-#define RMQDR_BIT_INDEX(m, key, kind, cap, bit, child) bit##_INDEX_, /**< Bit number of a row. */
-#define RMQDR_BIT_VALUE(m, key, kind, cap, bit, child) bit = (1 << bit##_INDEX_), /**< Its mask. */
 /** @} */
 
 /** Bit numbers of the instance fields (internal). */
-enum { RMQDR_INSTANCE_FIELDS(RMQDR_BIT_INDEX) RMQDR_INSTANCE_FIELD_COUNT_ };
+RMQDR_BIT_NUMBERS(RMQDR_INSTANCE_FIELDS, RMQDR_INSTANCE_FIELD_COUNT_)
 /** Presence/truncation bits of rmqdr_plan_instance_t: RMQDR_INSTANCE_<FIELD>. */
 enum { RMQDR_INSTANCE_FIELDS(RMQDR_BIT_VALUE) };
 
@@ -146,7 +133,7 @@ typedef struct {
 } rmqdr_plan_instance_t;
 
 /** Bit numbers of the plan fields (internal). */
-enum { RMQDR_PLAN_FIELDS(RMQDR_BIT_INDEX) RMQDR_PLAN_FIELD_COUNT_ };
+RMQDR_BIT_NUMBERS(RMQDR_PLAN_FIELDS, RMQDR_PLAN_FIELD_COUNT_)
 /** Presence/truncation bits of rmqdr_plan_t: RMQDR_PLAN_<FIELD>; RMQDR_PLAN_INSTANCES
  *  in truncated means more than RMQDR_PLAN_MAX_INSTANCES instances. */
 enum { RMQDR_PLAN_FIELDS(RMQDR_BIT_VALUE) };
@@ -159,7 +146,7 @@ typedef struct {
 } rmqdr_plan_t;
 
 /** Bit numbers of the topic fields (internal). */
-enum { RMQDR_TOPIC_FIELDS(RMQDR_BIT_INDEX) RMQDR_TOPIC_FIELD_COUNT_ };
+RMQDR_BIT_NUMBERS(RMQDR_TOPIC_FIELDS, RMQDR_TOPIC_FIELD_COUNT_)
 /** Presence/truncation bits of rmqdr_item_topic_t: RMQDR_TOPIC_<FIELD>. */
 enum { RMQDR_TOPIC_FIELDS(RMQDR_BIT_VALUE) };
 
@@ -171,7 +158,7 @@ typedef struct {
 } rmqdr_item_topic_t;
 
 /** Bit numbers of the item fields (internal). */
-enum { RMQDR_ITEM_FIELDS(RMQDR_BIT_INDEX) RMQDR_ITEM_FIELD_COUNT_ };
+RMQDR_BIT_NUMBERS(RMQDR_ITEM_FIELDS, RMQDR_ITEM_FIELD_COUNT_)
 /** Presence/truncation bits of rmqdr_item_t: RMQDR_ITEM_<FIELD>; RMQDR_ITEM_TOPICS in
  *  truncated means more than RMQDR_ITEM_MAX_TOPICS topics. */
 enum { RMQDR_ITEM_FIELDS(RMQDR_BIT_VALUE) };

@@ -20,7 +20,9 @@
  *
  * The size rule, in one place: while copying an element the splitter keeps
  * only the fields the schema knows. Unknown fields, however large or deep,
- * cost neither buffer bytes nor tokens; each kept string is cut, at a
+ * cost neither buffer bytes nor tokens; a known key costs one byte (its
+ * row number: the splitter matches each key once and the mapper indexes
+ * the table with it); each kept string is cut, at a
  * UTF-8 character boundary, to its field's array; escapes are decoded and
  * the characters JSON must escape ('"', '\\') are stored as one byte each
  * (bytes that never occur in UTF-8 stand for them). Every known string
@@ -69,7 +71,7 @@ extern "C" {
 /** @name Compacted size of one element, summed from the schema lists
  *  (one macro level per nesting level of objects). */
 /** @{ */
-#define RMQDR_WIRE_MEMBER(key) (sizeof(key) + 3U)        /**< "key": and a comma. */
+#define RMQDR_WIRE_MEMBER(key) 5U /**< A key as its one-byte code, "K":, and a comma. */
 #define RMQDR_WIRE_VAL_TEXT(cap, child) ((cap) + 2U)     /**< Quotes, text, cut mark. */
 #define RMQDR_WIRE_VAL_ENUM(cap, child) ((cap) + 2U)     /**< As TEXT. */
 #define RMQDR_WIRE_VAL_INT(cap, child) 20U               /**< "-9223372036854775808". */
@@ -140,19 +142,29 @@ extern "C" {
 
 #define RMQDR_JSON_MAX_(a, b) (((a) > (b)) ? (a) : (b)) /**< Larger of two constants. */
 
+#ifdef RMQDR_NO_STS
+#define RMQDR_JSON_STS_ELEMENT 0U /**< STS compiled out: its answer needs no room. */
+#else
+/** Bytes of an STS AssumeRole answer's Credentials object, compacted (sts.h). */
+#define RMQDR_JSON_STS_ELEMENT (1U RMQDR_STS_CREDENTIALS_FIELDS(RMQDR_WIRE_ROW1))
+#endif
+
 #ifdef RMQDR_NO_DISCOVERY
 /* A board that only lists checkpoints sizes the work area for them alone. */
-#define RMQDR_JSON_ELEMENT_MAX RMQDR_JSON_CHECKPOINT_MAX
+#define RMQDR_JSON_ELEMENT_MAX RMQDR_JSON_MAX_(RMQDR_JSON_CHECKPOINT_MAX, RMQDR_JSON_STS_ELEMENT)
 #define RMQDR_JSON_MAX_TOKENS  RMQDR_TOK_CHECKPOINT
 #else
 /**
  * Bytes of one compacted list element: the largest element of any
- * operation (checkpoint 1295, plan 1907, item 1277 bytes with the default
- * sizes and caps). Build with RMQDR_NO_DISCOVERY to size it for
+ * operation (checkpoint 1063, plan 1643, item 1105 bytes with the default
+ * sizes and caps), and of an STS AssumeRole answer's Credentials unless
+ * built with RMQDR_NO_STS (its 1536-byte SecurityToken makes it the
+ * largest on a Linux host). Build with RMQDR_NO_DISCOVERY to size it for
  * checkpoints only.
  */
-#define RMQDR_JSON_ELEMENT_MAX \
-    RMQDR_JSON_MAX_(RMQDR_JSON_CHECKPOINT_MAX, RMQDR_JSON_MAX_(RMQDR_JSON_PLAN_MAX, RMQDR_JSON_ITEM_MAX))
+#define RMQDR_JSON_ELEMENT_MAX                                                              \
+    RMQDR_JSON_MAX_(RMQDR_JSON_MAX_(RMQDR_JSON_CHECKPOINT_MAX, RMQDR_JSON_STS_ELEMENT), \
+                    RMQDR_JSON_MAX_(RMQDR_JSON_PLAN_MAX, RMQDR_JSON_ITEM_MAX))
 /**
  * jsmn tokens for one element: the most any operation's element needs
  * (checkpoint 45, plan 60, item 40 with the default caps).

@@ -40,9 +40,9 @@ typedef struct {
  * aside for decoding, however long the page or the stream of pages. One
  * size serves all three operations: the element buffer and token pool are
  * sized for the largest element of any of them (json.h). Per operation,
- * with the default sizes (x86-64 / Cortex-M4): checkpoints alone 2512 /
- * 2440 bytes (build with RMQDR_NO_DISCOVERY); with plans and items (a plan
- * is the largest element) 3360 / 3288. docs/PERFORMANCE.md keeps the
+ * with the default sizes (x86-64 / Cortex-M4): checkpoints alone 2280 /
+ * 2208 bytes (build with RMQDR_NO_DISCOVERY); with plans and items (a plan
+ * is the largest element) 3096 / 3024. docs/PERFORMANCE.md keeps the
  * figures.
  */
 #define RMQDR_WORK_SIZE (sizeof(rmqdr_response_t))
