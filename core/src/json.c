@@ -244,7 +244,7 @@ _Static_assert(RMQDR_JSON_STS_MAX <= RMQDR_JSON_ELEMENT_MAX, "STS Credentials fi
 _Static_assert((1U RMQDR_STS_CREDENTIALS_FIELDS(RMQDR_TOK_ROW1)) <= RMQDR_JSON_MAX_TOKENS, "STS tokens");
 #define STRUCT rmqdr_envelope_t
 static const field_t STS_ROOT_fields[] = {
-    RMQDR_ENVELOPE_FIELDS(ROW)
+    RMQDR_ENVELOPE_FIELDS(ROW) RMQDR_ENVELOPE_ALIASES(ROW) /* STS answers in PascalCase */
     { "Credentials", 11U, K_ELEMENT, 0U, 0U, 0U, 0U, RMQDR_ENVELOPE_LIST, &obj_STS_CREDENTIALS, NULL, 0U },
 };
 static const object_t obj_STS_ROOT = {

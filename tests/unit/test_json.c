@@ -258,9 +258,11 @@ static void test_sizes(void **state)
     assert_int_equal(RMQDR_JSON_CHECKPOINT_MAX, 1063U);
     assert_int_equal(RMQDR_JSON_PLAN_MAX, 1643U);
     assert_int_equal(RMQDR_JSON_ITEM_MAX, 1105U);
-    /* Plans and items grow with their lists; the bound is the largest of the three. */
+    /* Plans and items grow with their lists; the bound is the largest of the
+     * three and of an STS answer's Credentials (1 844 with a 1 536-byte token). */
+    assert_int_equal(RMQDR_JSON_STS_ELEMENT, 1844U);
     assert_int_equal(RMQDR_JSON_ELEMENT_MAX,
-                     RMQDR_JSON_MAX_(RMQDR_JSON_CHECKPOINT_MAX,
+                     RMQDR_JSON_MAX_(RMQDR_JSON_MAX_(RMQDR_JSON_CHECKPOINT_MAX, RMQDR_JSON_STS_ELEMENT),
                                      RMQDR_JSON_MAX_(RMQDR_JSON_PLAN_MAX, RMQDR_JSON_ITEM_MAX)));
     assert_int_equal(RMQDR_TOK_CHECKPOINT, 45U);
     assert_int_equal(RMQDR_JSON_MAX_TOKENS,
