@@ -175,10 +175,6 @@ bool cli_parse_duration(const char *text, int64_t *ms)
     if (!parse_int(number, 0, 100LL * 365 * 86400, &n)) {
         return false;
     }
-    if (text[digits] == '\0') {
-        *ms = n * 1000;
-        return true;
-    }
     for (i = 0U; i < sizeof units / sizeof units[0]; i++) {
         if (strcmp(&text[digits], units[i].suffix) == 0) {
             *ms = n * units[i].scale;
@@ -205,9 +201,11 @@ static void format_limit(int64_t ms, char *buf, size_t cap)
     (void)snprintf(buf, cap, "%lldms", (long long)ms);
 }
 
-static bool value_error(const char *command, const option_t *o)
+static bool value_error(const char *command, const option_t *o, const char *v)
 {
-    if (o->kind == KIND_DURATION) {
+    if ((o->kind == KIND_DURATION) && (v[strspn(v, "0123456789")] == '\0')) {
+        (void)fprintf(stderr, "rmqdr: --%s %s: DURATION needs a unit: ms, s, m, h, d\n", o->name, v);
+    } else if (o->kind == KIND_DURATION) {
         char lo[32];
         char hi[32];
 
@@ -260,7 +258,7 @@ static bool store(const command_t *cmd, const option_t *o, const char *v, cli_op
     if (ok && (o->set_offset != NO_SET)) {
         *(bool *)(void *)&base[o->set_offset] = true;
     }
-    return ok ? true : value_error(cmd->name, o);
+    return ok ? true : value_error(cmd->name, o, v);
 }
 
 static const option_t *find_option(const char *name, size_t len)
@@ -308,11 +306,18 @@ static bool parse_one(const command_t *cmd, int argc, char **argv, int *i, cli_o
     if (o->kind != KIND_FLAG) {
         if (eq != NULL) {
             value = &eq[1];
-        } else if ((*i + 1) < argc) {
+        } else if (((*i + 1) < argc) && (strncmp(argv[*i + 1], "--", 2U) != 0)) {
             *i += 1;
             value = argv[*i];
         } else {
-            return usage_error(cmd->name, "missing value", o->name);
+            /* "--region --dry-run": the next word is an option, not a value
+             * (a value that starts with "--" is written --region=--VALUE) */
+            (void)fprintf(stderr, "rmqdr: --%s needs a value (see rmqdr %s --help)\n", o->name, cmd->name);
+            return false;
+        }
+        if (value[0] == '\0') {
+            (void)fprintf(stderr, "rmqdr: --%s needs a value, not an empty one\n", o->name);
+            return false;
         }
     } else if (eq != NULL) {
         return usage_error(cmd->name, "takes no value", o->name);
