@@ -4,10 +4,13 @@
 Each example is a test, with a sibling of the same kind:
   1. an option that takes a value never swallows the next option, and an
      empty value is refused;
+  2. decode prints no document (not even the table header) on failure;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
+import json
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -60,6 +63,35 @@ def test_duration_needs_a_unit():
     p = rmqdr("checkpoints", *PLAN, "--timeout", "10s", "--deadline", "0s", "--dry-run", "--region", "x",
               endpoint=None, ca=None)
     assert p.returncode == 0, p.stderr
+
+
+def run_stdin(args, data, timeout=30):
+    p = subprocess.run(base.RUN + [base.CLI] + list(args), input=data, capture_output=True,
+                       env=base.base_env(), timeout=timeout)
+    base.OUTPUTS.append((p.stdout, p.stderr))
+    return p
+
+
+API_ERROR_400 = (b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s")
+
+
+def api_error_response():
+    body = json.dumps({"requestId": "R-1", "success": False, "code": "InvalidParameter",
+                       "message": "bad", "httpStatusCode": 400}).encode()
+    return API_ERROR_400 % (len(body), body)
+
+
+def test_decode_failure_prints_no_document():
+    """decode --output table printed the header and a count on a saved 400."""
+    for fmt in ("table", "json", "jsonl"):
+        p = run_stdin(["decode", "--output", fmt], api_error_response())
+        assert p.returncode == 3, (fmt, p.returncode, p.stderr)
+        assert p.stdout == b"", (fmt, p.stdout)
+    # sibling: the same error as a bare body
+    body = json.dumps({"requestId": "R-2", "success": False, "code": "Throttling", "message": "slow",
+                       "httpStatusCode": 429}).encode()
+    p = run_stdin(["decode", "--body", "--output", "table"], body)
+    assert p.returncode == 3 and p.stdout == b"", (p.returncode, p.stdout)
 
 
 def main():

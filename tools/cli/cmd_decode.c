@@ -147,13 +147,15 @@ int cmd_decode(const cli_options_t *opts)
     if (st == RMQDR_OK) {
         st = rmqdr_response_result(&response);
     }
-    if ((st == RMQDR_OK) || (st == RMQDR_ERR_API)) {
+    /* the listing commands' rule: json and table are one whole document,
+     * printed only on success; a failed call prints none of it */
+    if (st == RMQDR_OK) {
         cli_printer_end(&ctx.printer, &envelope);
         warn_envelope_truncated(&envelope);
-        if ((out != stdout) && !cli_doc_commit(out)) {
-            return EXIT_OUTPUT;
-        }
-        return (st == RMQDR_OK) ? EXIT_OK : report_result(&response, st, fed, &envelope);
+        return ((out != stdout) && !cli_doc_commit(out)) ? EXIT_OUTPUT : EXIT_OK;
+    }
+    if (st == RMQDR_ERR_API) {
+        warn_envelope_truncated(&envelope);
     }
     cli_doc_discard((out != stdout) ? out : NULL);
     return report_result(&response, st, fed, &envelope);
