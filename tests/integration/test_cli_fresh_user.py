@@ -5,6 +5,7 @@ Each example is a test, with a sibling of the same kind:
   1. an option that takes a value never swallows the next option, and an
      empty value is refused;
   2. decode prints no document (not even the table header) on failure;
+  3. decode: an early end of input is malformed input (exit 5), not the network;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
@@ -92,6 +93,18 @@ def test_decode_failure_prints_no_document():
                        "httpStatusCode": 429}).encode()
     p = run_stdin(["decode", "--body", "--output", "table"], body)
     assert p.returncode == 3 and p.stdout == b"", (p.returncode, p.stdout)
+
+
+def test_decode_early_end_is_malformed_input():
+    """decode on an empty file exited 4 with "The connection ended before the message did"."""
+    whole = api_error_response()
+    for data, args in ((b"", []), (whole[:30], []), (whole[: len(whole) - 5], []),
+                       (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":", ["--output", "table"])):
+        p = run_stdin(["decode", *args], data)
+        err = p.stderr.decode()
+        assert p.returncode == 5, (data, p.returncode, err)
+        assert "input ended before the message did" in err and "connection" not in err, err
+        assert len(err.strip("\n").split("\n")) == 1 and p.stdout == b"", err
 
 
 def main():

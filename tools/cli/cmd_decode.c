@@ -49,11 +49,11 @@ static void report_malformed(const rmqdr_response_t *r, rmqdr_status_t st, uint6
 
     if ((st >= RMQDR_ERR_JSON_SYNTAX) && (st <= RMQDR_ERR_JSON_TRAILING_DATA)) {
         (void)fprintf(stderr, "rmqdr: malformed response: %s (%s) at body byte %" PRIu64 "\n",
-                      cli_status_text(st, text, sizeof text), rmqdr_status_name(st),
+                      cli_status_text_from(CLI_FROM_INPUT, st, text, sizeof text), rmqdr_status_name(st),
                       rmqdr_json_error_offset(&r->json));
     } else {
         (void)fprintf(stderr, "rmqdr: malformed response: %s (%s) after %" PRIu64 " input bytes\n",
-                      cli_status_text(st, text, sizeof text), rmqdr_status_name(st), fed);
+                      cli_status_text_from(CLI_FROM_INPUT, st, text, sizeof text), rmqdr_status_name(st), fed);
     }
 }
 
@@ -120,7 +120,7 @@ static int report_result(rmqdr_response_t *r, rmqdr_status_t st, uint64_t fed, c
         return EXIT_MALFORMED;
     }
     report_malformed(r, st, fed);
-    return cli_exit_code(st);
+    return cli_exit_code_from(CLI_FROM_INPUT, st);
 }
 
 int cmd_decode(const cli_options_t *opts)
