@@ -6,13 +6,16 @@ Each example is a test, with a sibling of the same kind:
      empty value is refused;
   2. decode prints no document (not even the table header) on failure;
   3. decode: an early end of input is malformed input (exit 5), not the network;
+  4. input files (profile, --ca-file) that are not regular files are refused, never waited on;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_cli as base  # noqa: E402  helpers: rmqdr(), emu(), base_env(), OUTPUTS
@@ -105,6 +108,33 @@ def test_decode_early_end_is_malformed_input():
         assert p.returncode == 5, (data, p.returncode, err)
         assert "input ended before the message did" in err and "connection" not in err, err
         assert len(err.strip("\n").split("\n")) == 1 and p.stdout == b"", err
+
+
+def test_fifo_input_files_are_refused_not_waited_on():
+    """A FIFO as profile file or --ca-file hung forever in open(2)."""
+    tmp = tempfile.mkdtemp()
+    try:
+        fifo = os.path.join(tmp, "fifo")
+        os.mkfifo(fifo)
+        p = rmqdr("checkpoints", *PLAN, ca=fifo, timeout=10)
+        line = usage_line(p)
+        assert "--ca-file" in line and "not a regular file" in line, line
+        env = base.base_env(ALIBABA_CLOUD_ACCESS_KEY_ID=None, ALIBABA_CLOUD_ACCESS_KEY_SECRET=None,
+                            ALIBABA_CLOUD_CONFIG_FILE=fifo)
+        line = usage_line(rmqdr("checkpoints", *PLAN, env=env, timeout=10))
+        assert fifo in line and "not a regular file" in line, line
+        # siblings: /dev/stdin on a pipe as the profile; a directory as --ca-file (was
+        # "PK - Memory allocation failed")
+        env["ALIBABA_CLOUD_CONFIG_FILE"] = "/dev/stdin"
+        p = subprocess.run(base.RUN + [base.CLI, "checkpoints", *PLAN, "--endpoint", base.ENDPOINT],
+                           env=env, input=b'{"current":"default"}', capture_output=True, timeout=10)
+        base.OUTPUTS.append((p.stdout, p.stderr))
+        line = usage_line(p)
+        assert "not a regular file" in line, line
+        line = usage_line(rmqdr("checkpoints", *PLAN, ca=tmp, timeout=10))
+        assert "--ca-file" in line and "is a directory" in line, line
+    finally:
+        shutil.rmtree(tmp)
 
 
 def main():

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "io.h"
 #include "text.h"
 
 /* Documented in README: the largest profile file read. */
@@ -172,11 +173,11 @@ static char *read_profile_file(const char *path, size_t *len)
 {
     struct stat st;
     char *text = NULL;
-    FILE *f = fopen(path, "rb");
+    const char *why = NULL;
+    FILE *f = cli_fopen_regular(path, &why); /* never blocks on a FIFO */
 
     if (f == NULL) {
-        (void)fprintf(stderr, "rmqdr: no credentials: environment unset and profile file %s: %s\n", path,
-                      strerror(errno));
+        (void)fprintf(stderr, "rmqdr: no credentials: environment unset and profile file %s: %s\n", path, why);
         return NULL;
     }
     if ((fstat(fileno(f), &st) != 0) || !S_ISREG(st.st_mode) || (st.st_size > (off_t)PROFILE_FILE_MAX)) {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "options.h"
@@ -114,4 +115,32 @@ void cli_doc_discard(FILE *doc)
     if (doc != NULL) {
         (void)fclose(doc);
     }
+}
+
+FILE *cli_fopen_regular(const char *path, const char **why)
+{
+    struct stat st;
+    FILE *f = NULL;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+    if (fd < 0) {
+        *why = strerror(errno);
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0) {
+        *why = strerror(errno);
+    } else if (S_ISDIR(st.st_mode)) {
+        *why = "is a directory";
+    } else if (!S_ISREG(st.st_mode)) {
+        *why = "is not a regular file (a FIFO, socket or device such as /dev/stdin is not read)";
+    } else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+        *why = strerror(errno);
+    } else {
+        f = fdopen(fd, "rb");
+        *why = (f == NULL) ? strerror(errno) : NULL;
+    }
+    if (f == NULL) {
+        (void)close(fd);
+    }
+    return f;
 }

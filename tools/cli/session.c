@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io.h"
 #include "text.h"
 
 static void observe(void *ctx, const rmqdr_event_t *ev)
@@ -113,16 +114,17 @@ static int open_proxy(cli_session_t *s, const cli_options_t *opts, const cli_con
 /* The CA file is the operator's: its path and the OS error, before mbedTLS. */
 static int check_ca_file(const char *path)
 {
+    const char *why = NULL;
     FILE *f;
 
     if (path == NULL) {
         return EXIT_OK;
     }
-    f = fopen(path, "rb");
+    f = cli_fopen_regular(path, &why);
     if (f == NULL) {
         (void)fprintf(stderr, "rmqdr: --ca-file ");
         cli_put_text(stderr, path);
-        (void)fprintf(stderr, ": %s\n", strerror(errno));
+        (void)fprintf(stderr, ": %s\n", why);
         return EXIT_USAGE;
     }
     (void)fclose(f);
