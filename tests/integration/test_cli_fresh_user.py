@@ -7,21 +7,28 @@ Each example is a test, with a sibling of the same kind:
   2. decode prints no document (not even the table header) on failure;
   3. decode: an early end of input is malformed input (exit 5), not the network;
   4. input files (profile, --ca-file) that are not regular files are refused, never waited on;
+  5. --metrics-file: checked at start (exit 2); a later failure once, stamped, counted;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
 import json
 import os
+import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_cli as base  # noqa: E402  helpers: rmqdr(), emu(), base_env(), OUTPUTS
 
 PLAN = base.PLAN
 rmqdr, emu = base.rmqdr, base.emu
+RFC3339_PREFIX = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z ")
 
 
 def usage_line(p):
@@ -135,6 +142,55 @@ def test_fifo_input_files_are_refused_not_waited_on():
         assert "--ca-file" in line and "is a directory" in line, line
     finally:
         shutil.rmtree(tmp)
+
+
+def free_port():
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
+def test_metrics_file_bad_path_is_refused_at_start():
+    """A bad --metrics-file printed a line every poll and watch went on with exit 0."""
+    tmp = tempfile.mkdtemp()
+    try:
+        for path in ("/nonexistent-dir/rmqdr.prom", tmp):  # sibling: a directory as the file
+            line = usage_line(rmqdr("watch", *PLAN, "--once", "--metrics-file", path))
+            assert "--metrics-file" in line and path in line, line
+        good = os.path.join(tmp, "ok.prom")
+        p = rmqdr("watch", *PLAN, "--once", "--metrics-file", good)
+        assert p.returncode == 0 and os.path.exists(good), p.stderr
+        assert [f for f in os.listdir(tmp)] == ["ok.prom"], os.listdir(tmp)  # the probe left nothing
+    finally:
+        shutil.rmtree(tmp)
+
+
+def test_metrics_file_later_failure_reported_once_and_counted():
+    tmp = tempfile.mkdtemp()
+    sub = os.path.join(tmp, "d")
+    os.mkdir(sub)
+    port = free_port()
+    cmd = base.RUN + [base.CLI, "watch", *PLAN, "--endpoint", base.ENDPOINT, "--ca-file", base.CA,
+                      "--interval", "1s", "--metrics-file", os.path.join(sub, "m.prom"),
+                      "--metrics-listen", f"127.0.0.1:{port}"]
+    p = subprocess.Popen(cmd, env=base.base_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 10
+        while not os.path.exists(os.path.join(sub, "m.prom")) and time.time() < deadline:
+            time.sleep(0.1)
+        shutil.rmtree(sub)
+        time.sleep(3.5)  # three more polls, each failing to write
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+    finally:
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=10)
+        base.OUTPUTS.append((out, err))
+        shutil.rmtree(tmp, ignore_errors=True)
+    lines = [ln for ln in err.decode().splitlines() if "m.prom" in ln]
+    assert len(lines) == 1, err
+    assert RFC3339_PREFIX.match(lines[0]), lines[0]
+    n = [ln for ln in page.splitlines() if ln.startswith("rmqdr_metrics_file_write_failures_total ")]
+    assert n and int(n[0].split()[1]) >= 2, n
 
 
 def main():

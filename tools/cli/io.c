@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "rmqdr/calendar.h"
+#include "rmqdr/port_posix.h"
 
 /* One jsonl page (100 items of about 600 bytes) fits, so a page is one write(2). */
 #define STDOUT_BUFFER_SIZE (256U * 1024U)
@@ -143,4 +145,18 @@ FILE *cli_fopen_regular(const char *path, const char **why)
         (void)close(fd);
     }
     return f;
+}
+
+void cli_put_stamp(FILE *f)
+{
+    rmqdr_platform_t platform;
+    int64_t now = 0;
+    char date[RMQDR_DATE_SIZE];
+
+    rmqdr_posix_platform_init(&platform);
+    if ((platform.now_ms(platform.ctx, &now) != RMQDR_OK) || (rmqdr_format_date(now, date) != RMQDR_OK)) {
+        (void)fputs("- ", f);
+        return;
+    }
+    (void)fprintf(f, "%s ", date);
 }

@@ -45,4 +45,8 @@ void cli_doc_discard(FILE *doc);
  * (strerror, "is a directory", "is not a regular file..."). */
 FILE *cli_fopen_regular(const char *path, const char **why);
 
+/* Writes the RFC 3339 UTC time of the local clock and a space to f ("- "
+ * if the clock fails): how every watch line, stdout or stderr, begins. */
+void cli_put_stamp(FILE *f);
+
 #endif

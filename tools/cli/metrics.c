@@ -69,6 +69,7 @@ struct metrics {
     bool tls;
     uint64_t dropped_limit;
     uint64_t dropped_duplicate;
+    uint64_t file_write_failures; /* --metrics-file writes that failed */
     /* Published renderings, read by the listener thread. */
     pthread_mutex_t lock;
     snapshot_t published[2];
@@ -246,6 +247,11 @@ static void samples_dropped(const metrics_t *m, const char *name, FILE *out)
     (void)fprintf(out, "%s{reason=\"duplicate\"} %" PRIu64 "\n", name, m->dropped_duplicate);
 }
 
+static void samples_file_failures(const metrics_t *m, const char *name, FILE *out)
+{
+    (void)fprintf(out, "%s %" PRIu64 "\n", name, m->file_write_failures);
+}
+
 /* Every family rmqdr exposes: one line each. */
 static const metric_def_t registry[] = {
     { "rmqdr_build", TYPE_INFO, "",
@@ -278,6 +284,9 @@ static const metric_def_t registry[] = {
     { "rmqdr_metrics_dropped_series", TYPE_COUNTER, "",
       "Checkpoint or error-code series left out: over the cardinality limit or duplicated.",
       samples_dropped },
+    { "rmqdr_metrics_file_write_failures", TYPE_COUNTER, "",
+      "Writes of --metrics-file that failed (each is also reported once on standard error).",
+      samples_file_failures },
 };
 
 /* ---- escaping ---------------------------------------------------------- */
@@ -624,10 +633,12 @@ bool metrics_write_file(metrics_t *m, const char *path, char *err, size_t err_si
     bool ok;
 
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) {
+        m->file_write_failures++;
         return fail(err, err_size, "path too long", path, ENAMETOOLONG);
     }
     fd = mkstemp(tmp);
     if (fd < 0) {
+        m->file_write_failures++;
         return fail(err, err_size, "cannot create temporary file", path, errno);
     }
     (void)fchmod(fd, 0644);
@@ -635,6 +646,7 @@ bool metrics_write_file(metrics_t *m, const char *path, char *err, size_t err_si
     if (f == NULL) {
         (void)close(fd);
         (void)unlink(tmp);
+        m->file_write_failures++;
         return fail(err, err_size, "cannot open", path, errno);
     }
     ok = metrics_render(m, METRICS_TEXT_0_0_4, f) && (fsync(fileno(f)) == 0);
@@ -643,7 +655,29 @@ bool metrics_write_file(metrics_t *m, const char *path, char *err, size_t err_si
         const int e = errno;
 
         (void)unlink(tmp);
+        m->file_write_failures++;
         return fail(err, err_size, "cannot write", path, e);
     }
+    return true;
+}
+
+bool metrics_check_file(const char *path, char *err, size_t err_size)
+{
+    char tmp[4096];
+    struct stat st;
+    int fd;
+
+    if ((stat(path, &st) == 0) && S_ISDIR(st.st_mode)) {
+        return fail(err, err_size, "is a directory", path, EISDIR);
+    }
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) {
+        return fail(err, err_size, "path too long", path, ENAMETOOLONG);
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        return fail(err, err_size, "cannot create a file in its directory", path, errno);
+    }
+    (void)close(fd);
+    (void)unlink(tmp);
     return true;
 }
