@@ -8,6 +8,7 @@ Each example is a test, with a sibling of the same kind:
   3. decode: an early end of input is malformed input (exit 5), not the network;
   4. input files (profile, --ca-file) that are not regular files are refused, never waited on;
   5. --metrics-file: checked at start (exit 2); a later failure once, stamped, counted;
+  10. every watch line, stdout and stderr (also --verbose), starts with an RFC 3339 time;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
@@ -191,6 +192,24 @@ def test_metrics_file_later_failure_reported_once_and_counted():
     assert RFC3339_PREFIX.match(lines[0]), lines[0]
     n = [ln for ln in page.splitlines() if ln.startswith("rmqdr_metrics_file_write_failures_total ")]
     assert n and int(n[0].split()[1]) >= 2, n
+
+
+def test_every_watch_line_is_stamped():
+    """ "rmqdr: watch: poll failed; next try in 1s" had no time."""
+    emu("POST", "/_emu/faults", {"sticky": {"kind": "http503"}})
+    try:
+        p = rmqdr("watch", *PLAN, "--interval", "1s", "--retries", "0", "--max-failures", "2")
+        assert p.returncode == 4, p.returncode
+        lines = p.stderr.decode().splitlines()
+        assert any("next try" in ln for ln in lines) and any("giving up" in ln for ln in lines), lines
+        assert lines and all(RFC3339_PREFIX.match(ln) for ln in lines), lines
+    finally:
+        emu("POST", "/_emu/faults", {"sticky": None})
+    # sibling: --verbose lines of a healthy watch (connected, HTTP 200...) and stdout lines
+    p = rmqdr("watch", *PLAN, "--once", "--verbose")
+    assert p.returncode == 0, p.stderr
+    lines = p.stderr.decode().splitlines() + p.stdout.decode().splitlines()
+    assert len(lines) >= 3 and all(RFC3339_PREFIX.match(ln) for ln in lines), lines
 
 
 def main():

@@ -16,6 +16,9 @@ static void observe(void *ctx, const rmqdr_event_t *ev)
     if (!s->verbose) {
         return;
     }
+    if (s->stamp_lines) {
+        cli_put_stamp(stderr);
+    }
     switch (ev->kind) {
     case RMQDR_EVENT_CONNECTED:
         (void)fprintf(stderr, "rmqdr: connected in %lld ms (%s)\n", (long long)ev->elapsed_ms,
@@ -95,6 +98,9 @@ static int open_proxy(cli_session_t *s, const cli_options_t *opts, const cli_con
     }
     if (s->verbose) {
         (void)cli_proxy_describe(&s->proxy_choice, err, sizeof err);
+        if (s->stamp_lines) {
+            cli_put_stamp(stderr);
+        }
         (void)fprintf(stderr, "rmqdr: proxy: %s\n", err);
     }
     if (!s->proxy_choice.use) {
@@ -161,6 +167,7 @@ int cli_session_open(cli_session_t *s, const cli_options_t *opts, const cli_cont
     s->verbose = opts->verbose;
     s->timeout_ms = opts->timeout_ms;
     s->ca_file = opts->ca_file;
+    s->stamp_lines = (opts->command != NULL) && (strcmp(opts->command, "watch") == 0);
     rmqdr_posix_platform_init(&s->platform);
     rmqdr_posix_socket_init(&s->socket);
     rmqdr_posix_transport_init(&s->tcp, &s->socket);
@@ -268,6 +275,9 @@ void cli_report_failure(const cli_session_t *s, rmqdr_status_t st, const rmqdr_e
     rmqdr_status_t cause = ((e->status == st) && (e->cause != RMQDR_OK)) ? e->cause : st;
     char text[96];
 
+    if (s->stamp_lines) {
+        cli_put_stamp(stderr); /* watch: every line carries its time */
+    }
     (void)fputs("rmqdr: ", stderr);
     if (st == RMQDR_ERR_DEADLINE) {
         (void)fprintf(stderr, "deadline passed after %u attempt(s) (--deadline): ", e->attempts);
