@@ -9,6 +9,7 @@ Each example is a test, with a sibling of the same kind:
   4. input files (profile, --ca-file) that are not regular files are refused, never waited on;
   5. --metrics-file: checked at start (exit 2); a later failure once, stamped, counted;
   10. every watch line, stdout and stderr (also --verbose), starts with an RFC 3339 time;
+  9. --dry-run applies the proxy rules of a real run;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
@@ -210,6 +211,24 @@ def test_every_watch_line_is_stamped():
     assert p.returncode == 0, p.stderr
     lines = p.stderr.decode().splitlines() + p.stdout.decode().splitlines()
     assert len(lines) >= 3 and all(RFC3339_PREFIX.match(ln) for ln in lines), lines
+
+
+DRY = ["checkpoints", *PLAN, "--region", "cn-hangzhou", "--dry-run"]
+
+
+def test_dry_run_applies_proxy_rules():
+    """--dry-run accepted --proxy socks5://... that a real run refuses."""
+    real = usage_line(rmqdr("checkpoints", *PLAN, "--proxy", "socks5://h:1080"))
+    dry = usage_line(rmqdr(*DRY, "--proxy", "socks5://h:1080", endpoint=None, ca=None))
+    assert dry == real and "--proxy" in dry, (dry, real)
+    # siblings: the environment's proxy, and a bad host with a password that is never echoed
+    env = base.base_env(HTTPS_PROXY="socks5://x:1")
+    line = usage_line(rmqdr(*DRY, env=env, endpoint=None, ca=None))
+    assert "HTTPS_PROXY" in line, line
+    line = usage_line(rmqdr(*DRY, "--proxy", "http://u:hunter2@:3128", endpoint=None, ca=None))
+    assert "hunter2" not in line, line
+    env = base.base_env(HTTPS_PROXY="socks5://x:1", NO_PROXY="rocketmq.cn-hangzhou.aliyuncs.com")
+    assert rmqdr(*DRY, env=env, endpoint=None, ca=None).returncode == 0
 
 
 def main():
