@@ -10,6 +10,7 @@ Each example is a test, with a sibling of the same kind:
   5. --metrics-file: checked at start (exit 2); a later failure once, stamped, counted;
   10. every watch line, stdout and stderr (also --verbose), starts with an RFC 3339 time;
   9. --dry-run applies the proxy rules of a real run;
+  8. watch --once contradicts --interval, --max-failures, --discover-interval;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
@@ -229,6 +230,17 @@ def test_dry_run_applies_proxy_rules():
     assert "hunter2" not in line, line
     env = base.base_env(HTTPS_PROXY="socks5://x:1", NO_PROXY="rocketmq.cn-hangzhou.aliyuncs.com")
     assert rmqdr(*DRY, env=env, endpoint=None, ca=None).returncode == 0
+
+
+def test_once_contradictions_are_usage_errors():
+    """watch --once --interval 5s and --once --max-failures 3 were accepted."""
+    for extra in (["--interval", "5s"], ["--max-failures", "3"]):
+        line = usage_line(rmqdr("watch", *PLAN, "--once", *extra))
+        assert "contradict" in line and "--once" in line and extra[0] in line, line
+    # sibling: --once with --discover-interval (a whole-instance watch)
+    line = usage_line(rmqdr("watch", "--instance-id", "rmq-cn-7e22ody0001", "--discover-interval", "5m",
+                            "--once"))
+    assert "contradict" in line and "--discover-interval" in line, line
 
 
 def main():

@@ -95,6 +95,10 @@ static const struct { const char *a; const char *b; } conflicts[] = {
     { "all", "page-number" },
     { "discover-interval", "plan-id" }, /* discovery is what watch does without them */
     { "discover-interval", "item-id" },
+    /* watch --once polls once: nothing to wait for, repeat or count */
+    { "once", "interval" },
+    { "once", "max-failures" },
+    { "once", "discover-interval" },
 };
 static const struct { const char *option; const char *needs; } requirements[] = {
     { "date", "dry-run" },
