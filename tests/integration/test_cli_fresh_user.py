@@ -11,6 +11,7 @@ Each example is a test, with a sibling of the same kind:
   10. every watch line, stdout and stderr (also --verbose), starts with an RFC 3339 time;
   9. --dry-run applies the proxy rules of a real run;
   8. watch --once contradicts --interval, --max-failures, --discover-interval;
+  6. error lines name the option, file or field actually at fault and say what is wrong;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
@@ -241,6 +242,57 @@ def test_once_contradictions_are_usage_errors():
     line = usage_line(rmqdr("watch", "--instance-id", "rmq-cn-7e22ody0001", "--discover-interval", "5m",
                             "--once"))
     assert "contradict" in line and "--discover-interval" in line, line
+
+
+def test_endpoint_error_names_the_option_and_the_fault():
+    """--endpoint https:// said "--region: Endpoint is not host[:port]..."."""
+    cases = (("https://", "host is empty"), ("http://", "host is empty"), ("https://:443", "host is empty"),
+             ("https://user:pw-secret@host", "userinfo"), ("https://h:99999", "port"),
+             ("https://h/some/path", "path"), ("https://::1", "IPv6"))
+    for endpoint, what in cases:
+        line = usage_line(rmqdr(*DRY, endpoint=endpoint, ca=None))
+        assert line.startswith("rmqdr: --endpoint: ") and what in line, (endpoint, line)
+        assert "pw-secret" not in line and "--region" not in line, line
+    assert rmqdr(*DRY, endpoint="https://[::1]:8443/", ca=None).returncode == 0
+
+
+def profile_env(tmp, text):
+    path = os.path.join(tmp, "config.json")
+    with open(path, "w") as f:
+        f.write(text)
+    return path, base.base_env(ALIBABA_CLOUD_ACCESS_KEY_ID=None, ALIBABA_CLOUD_ACCESS_KEY_SECRET=None,
+                               ALIBABA_CLOUD_CONFIG_FILE=path)
+
+
+PROFILE = ('{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAIx",'
+           '"access_key_secret":%s,"region_id":%s}]}')
+
+
+def test_profile_errors_name_the_file_and_field():
+    """A profile region_id with a control character said "--region: ..."; a secret
+    holding \\u0000 (valid RFC 8259) was "not valid JSON"."""
+    tmp = tempfile.mkdtemp()
+    try:
+        path, env = profile_env(tmp, PROFILE % ('"s"', '"cn\\u0007x"'))
+        line = usage_line(rmqdr("checkpoints", *PLAN, "--dry-run", env=env, endpoint=None, ca=None))
+        assert path in line and "region_id" in line and "--region" not in line, line
+        path, env = profile_env(tmp, PROFILE % ('"a\\u0000b"', '"cn-hangzhou"'))
+        line = usage_line(rmqdr("checkpoints", *PLAN, "--dry-run", env=env, endpoint=None, ca=None))
+        assert path in line and "access_key_secret" in line and "NUL" in line and "JSON" not in line, line
+        # sibling: the region from the environment is named as such
+        env = base.base_env(ALIBABA_CLOUD_REGION_ID="cn\x01x")
+        line = usage_line(rmqdr("checkpoints", *PLAN, "--dry-run", env=env, endpoint=None, ca=None))
+        assert "ALIBABA_CLOUD_REGION_ID" in line and "--region" not in line, line
+    finally:
+        shutil.rmtree(tmp)
+
+
+def test_output_values_listed_per_command():
+    """watch --output json said "takes table, json or jsonl (watch: text or jsonl)"."""
+    line = usage_line(rmqdr("watch", *PLAN, "--output", "json"))
+    assert line.endswith("watch takes text or jsonl"), line
+    line = usage_line(rmqdr("plans", "--output", "text", "--region", "x"))
+    assert line.endswith("plans takes table, json or jsonl"), line
 
 
 def main():

@@ -91,7 +91,7 @@ static bool string_member(const json_t *obj, const char *key, char *out, size_t 
         return profile_error(path, what);
     }
     if (strlen(json_string_value(v)) != json_string_length(v)) {
-        (void)snprintf(what, sizeof what, "%s holds a NUL character", key);
+        (void)snprintf(what, sizeof what, "%s holds a NUL (\\u0000), not allowed in a credential", key);
         return profile_error(path, what);
     }
     (void)memcpy(out, json_string_value(v), json_string_length(v) + 1U);
@@ -218,7 +218,7 @@ static bool choose_profile(const json_t *root, const char *profile, const char *
         (void)fputc('\n', stderr);
         return false;
     }
-    (void)snprintf(c->source_buf, sizeof c->source_buf, "profile %.140s", profile);
+    (void)snprintf(c->source_buf, sizeof c->source_buf, "profile file %s, profile %s", path, profile);
     c->source = c->source_buf;
     return fill_from_profile(prof, path, c);
 }
@@ -243,7 +243,7 @@ static bool from_profile(const char *profile, cli_credentials_t *c)
         return false;
     }
     /* strict RFC 8259: one object, no duplicate keys, no NUL in strings */
-    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err); /* \u0000 is RFC 8259 */
     if (root == NULL) {
         /* err.text may quote the file (a secret): only the place is shown */
         (void)fprintf(stderr, "rmqdr: profile file %s: not valid JSON (line %d, column %d)\n", path, err.line,

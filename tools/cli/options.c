@@ -130,7 +130,7 @@ static const command_t commands[] = {
 };
 
 static const struct { const char *name; output_format_t format; } outputs[] = {
-    { "table", OUTPUT_TABLE }, { "json", OUTPUT_JSON }, { "jsonl", OUTPUT_JSONL }, { "text", OUTPUT_TEXT },
+    { "table", OUTPUT_TABLE }, { "json", OUTPUT_JSON }, { "text", OUTPUT_TEXT }, { "jsonl", OUTPUT_JSONL },
 };
 
 static bool usage_error(const char *command, const char *what, const char *name)
@@ -205,6 +205,29 @@ static void format_limit(int64_t ms, char *buf, size_t cap)
     (void)snprintf(buf, cap, "%lldms", (long long)ms);
 }
 
+static const command_t *find_command(const char *name);
+
+/* "rmqdr: --output: watch takes text or jsonl": this command's own list. */
+static void print_outputs(const char *command)
+{
+    const command_t *cmd = find_command(command);
+    size_t n = 0U;
+    size_t i;
+    size_t k = 0U;
+
+    for (i = 0U; i < sizeof outputs / sizeof outputs[0]; i++) {
+        n += ((cmd != NULL) && ((cmd->outputs & (1U << outputs[i].format)) != 0U)) ? 1U : 0U;
+    }
+    (void)fprintf(stderr, "rmqdr: --output: %s takes ", command);
+    for (i = 0U; i < sizeof outputs / sizeof outputs[0]; i++) {
+        if ((cmd != NULL) && ((cmd->outputs & (1U << outputs[i].format)) != 0U)) {
+            k++;
+            (void)fprintf(stderr, "%s%s", (k == 1U) ? "" : ((k == n) ? " or " : ", "), outputs[i].name);
+        }
+    }
+    (void)fputc('\n', stderr);
+}
+
 static bool value_error(const char *command, const option_t *o, const char *v)
 {
     if ((o->kind == KIND_DURATION) && (v[strspn(v, "0123456789")] == '\0')) {
@@ -221,8 +244,7 @@ static bool value_error(const char *command, const option_t *o, const char *v)
         (void)fprintf(stderr, "rmqdr: --%s: expected a whole number from %lld to %lld\n", o->name,
                       (long long)o->min, (long long)o->max);
     } else if (o->kind == KIND_OUTPUT) {
-        (void)fprintf(stderr, "rmqdr: --output: %s takes table, json or jsonl (watch: text or jsonl)\n",
-                      command);
+        print_outputs(command);
     } else {
         (void)fprintf(stderr, "rmqdr: --%s: expected a whole number\n", o->name);
     }
