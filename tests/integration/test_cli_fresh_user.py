@@ -12,6 +12,8 @@ Each example is a test, with a sibling of the same kind:
   9. --dry-run applies the proxy rules of a real run;
   8. watch --once contradicts --interval, --max-failures, --discover-interval;
   6. error lines name the option, file or field actually at fault and say what is wrong;
+  6g-i. gateway pages: HTTP status and request id; a retry-after beyond the deadline said;
+       (test_proxy.py) --verbose names the proxy's refusal, not HTTP 0;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
@@ -293,6 +295,30 @@ def test_output_values_listed_per_command():
     assert line.endswith("watch takes text or jsonl"), line
     line = usage_line(rmqdr("plans", "--output", "text", "--region", "x"))
     assert line.endswith("plans takes table, json or jsonl"), line
+
+
+def test_gateway_error_line_has_http_status_and_request_id():
+    """html-error/text-error/empty-error said "answered 5xx or 429 without the API's error body"."""
+    for fault in ({"kind": "html-error"}, {"kind": "text-error", "status": 504}, {"kind": "empty-error"}):
+        emu("POST", "/_emu/faults", {"faults": [fault], "replace": True})
+        p = rmqdr("checkpoints", *PLAN, "--retries", "0")
+        err = p.stderr.decode()
+        assert p.returncode == 4 and len(err.strip().splitlines()) == 1, (p.returncode, err)
+        status = fault.get("status", 502 if fault["kind"] == "html-error" else 503)
+        assert f"HTTP {status}" in err and re.search(r"request id [0-9A-F-]{36}", err), (fault, err)
+
+
+def test_throttle_beyond_deadline_says_retry_after():
+    """x-acs-retry-after beyond the deadline said "deadline passed after 1 attempt(s)"."""
+    emu("POST", "/_emu/faults", {"faults": [{"kind": "throttle", "retry_after_ms": 30000}], "replace": True})
+    p = rmqdr("checkpoints", *PLAN, "--deadline", "2s")
+    err = p.stderr.decode()
+    assert p.returncode == 4 and len(err.strip().splitlines()) == 1, (p.returncode, err)
+    assert "retry after 30.0 s" in err and "deadline" in err and "Throttling" in err, err
+    # sibling: a 503 throttle with a smaller hint than the deadline still retries and succeeds
+    emu("POST", "/_emu/faults", {"faults": [{"kind": "throttle", "retry_after_ms": 200, "status": 503}],
+                                 "replace": True})
+    assert rmqdr("checkpoints", *PLAN, "--deadline", "10s").returncode == 0
 
 
 def main():
