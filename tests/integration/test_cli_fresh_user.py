@@ -14,6 +14,7 @@ Each example is a test, with a sibling of the same kind:
   6. error lines name the option, file or field actually at fault and say what is wrong;
   6g-i. gateway pages: HTTP status and request id; a retry-after beyond the deadline said;
        (test_proxy.py) --verbose names the proxy's refusal, not HTTP 0;
+  12. json/jsonl mark an element with a cut string: truncatedFields;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
@@ -319,6 +320,23 @@ def test_throttle_beyond_deadline_says_retry_after():
     emu("POST", "/_emu/faults", {"faults": [{"kind": "throttle", "retry_after_ms": 200, "status": 503}],
                                  "replace": True})
     assert rmqdr("checkpoints", *PLAN, "--deadline", "10s").returncode == 0
+
+
+def test_truncated_fields_visible_in_the_data():
+    """An oversized server field came out cut in --output json with exit 0 and only a warning.
+    Sibling: the same in jsonl; untouched elements carry no such member."""
+    for fmt in ("json", "jsonl"):
+        emu("POST", "/_emu/faults", {"faults": [{"kind": "oversized", "length": 1200}], "replace": True})
+        p = rmqdr("checkpoints", *PLAN, "--output", fmt, "--retries", "0")
+        assert p.returncode == 0, p.stderr
+        if fmt == "json":
+            items = json.loads(p.stdout)["data"]["list"]
+        else:
+            items = [json.loads(x) for x in p.stdout.splitlines()]
+        cut = items[0].get("truncatedFields")
+        assert cut and "sourceProgress.topicName" in cut and "targetProgress.consumerGroupId" in cut, items[0]
+        assert all("truncatedFields" not in x for x in items[1:]), "only the affected element"
+        assert b"truncated" in p.stderr
 
 
 def main():
