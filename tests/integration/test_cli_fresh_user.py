@@ -15,6 +15,8 @@ Each example is a test, with a sibling of the same kind:
   6g-i. gateway pages: HTTP status and request id; a retry-after beyond the deadline said;
        (test_proxy.py) --verbose names the proxy's refusal, not HTTP 0;
   12. json/jsonl mark an element with a cut string: truncatedFields;
+  11. metrics label values carry no control character (U+FFFD);
+  14. signals end watch with 128+N / 141, as documented;
   7. a duration carries a unit.
 Last line: "N passed, N failed".
 """
@@ -337,6 +339,58 @@ def test_truncated_fields_visible_in_the_data():
         assert cut and "sourceProgress.topicName" in cut and "targetProgress.consumerGroupId" in cut, items[0]
         assert all("truncatedFields" not in x for x in items[1:]), "only the affected element"
         assert b"truncated" in p.stderr
+
+
+SAMPLE = json.load(open(os.path.join(base.ROOT, "tools/emulator/data/sample.json")))
+
+
+def test_metrics_labels_carry_no_control_characters():
+    """Raw ESC/BEL/CR from server strings reached a terminal on curl /metrics."""
+    data = json.loads(json.dumps(SAMPLE))
+    cps = data["instances"][0]["plans"][0]["items"][0]["checkpoints"]
+    cps[0]["topicName"] = "evil\x1b]0;title\x07\rRED"
+    cps[1]["consumerGroupId"] = "GID_\u009b31m\ttab"  # sibling: C1 and TAB
+    emu("POST", "/_emu/data", data)
+    tmp = tempfile.mkdtemp()
+    try:
+        path = os.path.join(tmp, "m.prom")
+        p = rmqdr("watch", *PLAN, "--once", "--metrics-file", path)
+        assert p.returncode in (0, 1), p.stderr
+        text = open(path, encoding="utf-8").read()
+        labels = [ln for ln in text.splitlines() if ln.startswith("rmqdr_checkpoint_lag_seconds{")]
+        assert labels, text
+        bad = [ln for ln in labels if re.search("[\x00-\x09\x0b-\x1f\x7f\x80-\x9f]", ln)]
+        assert not bad, bad
+        assert any('topic="evil\ufffd]0;title\ufffd\ufffdRED"' in ln for ln in labels), labels
+        assert any('group="GID_\ufffd31m\ufffdtab"' in ln for ln in labels), labels
+    finally:
+        shutil.rmtree(tmp)
+        emu("POST", "/_emu/data", SAMPLE)
+
+
+def test_signals_end_watch_as_documented():
+    """SIGTERM/SIGINT end watch with 128+N, a gone reader with SIGPIPE (141); documented."""
+    man = open(os.path.join(base.ROOT, "docs/man/rmqdr.1")).read()
+    readme = open(os.path.join(base.ROOT, "README.md")).read()
+    assert "SIGTERM" in man and "141" in man and "SIGPIPE" in readme, "signals undocumented"
+    for sig in (signal.SIGTERM, signal.SIGINT):  # the shell reports these as 143 and 130
+        cmd = base.RUN + [base.CLI, "watch", *PLAN, "--endpoint", base.ENDPOINT, "--ca-file", base.CA,
+                          "--interval", "1s"]
+        p = subprocess.Popen(cmd, env=base.base_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(1.5)
+        p.send_signal(sig)
+        p.communicate(timeout=10)
+        assert p.returncode == -sig, (sig, p.returncode)
+    # a reader that goes away: SIGPIPE at the next line (an outage writes one per poll in jsonl)
+    emu("POST", "/_emu/faults", {"sticky": {"kind": "http503"}})
+    try:
+        cmd = " ".join(base.RUN + [base.CLI, "watch", *PLAN, "--endpoint", base.ENDPOINT, "--ca-file", base.CA,
+                                   "--interval", "1s", "--retries", "0", "--output", "jsonl"])
+        p = subprocess.run(["bash", "-c", cmd + " 2>/dev/null | head -1 >/dev/null; echo ${PIPESTATUS[0]}"],
+                           env=base.base_env(), capture_output=True, timeout=30)
+    finally:
+        emu("POST", "/_emu/faults", {"sticky": None})
+    assert p.stdout.strip() == b"141", p
 
 
 def main():

@@ -323,6 +323,15 @@ static size_t utf8_valid_length(const unsigned char *s)
     return n;
 }
 
+/* C0 (but LF, which the format escapes), DEL, and C1 (U+0080..U+009F). */
+static bool is_control(const unsigned char *p, size_t n)
+{
+    if (n == 1U) {
+        return ((p[0] < 0x20U) && (p[0] != (unsigned char)'\n')) || (p[0] == 0x7FU);
+    }
+    return (n == 2U) && (p[0] == 0xC2U) && (p[1] <= 0x9FU);
+}
+
 void metrics_write_label_value(FILE *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -333,6 +342,10 @@ void metrics_write_label_value(FILE *out, const char *s)
         if (n == 0U) {
             (void)fputs("\xEF\xBF\xBD", out);
             p++;
+        } else if (is_control(p, n)) {
+            /* a C0/C1 control the format does not escape (ESC, BEL, CR, TAB...)
+             * would reach a terminal running curl /metrics: U+FFFD instead */
+            (void)fputs("\xEF\xBF\xBD", out);
         } else if (*p == '\\') {
             (void)fputs("\\\\", out);
         } else if (*p == '"') {
