@@ -86,7 +86,8 @@ static int check_authority(const char *a)
     } else if (strpbrk(a, "/?#") != NULL) {
         why = "a path, query or fragment is not supported: give HOST[:PORT] only";
     } else if ((port != NULL) && ((port[0] == '\0') || (port[strspn(port, "0123456789")] != '\0') ||
-                                  (strlen(port) > 5U) || (atoi(port) < 1) || (atoi(port) > 65535))) {
+                                  (strlen(port) > 5U) || (strtol(port, NULL, 10) < 1) ||
+                                  (strtol(port, NULL, 10) > 65535))) {
         why = "the port must be a number from 1 to 65535";
     } else {
         return EXIT_OK;
