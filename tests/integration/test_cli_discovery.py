@@ -338,7 +338,8 @@ def test_watch_rules_by_status():
 def test_watch_instance_without_plans_says_so():
     p = rmqdr("watch", "--instance-id", "rmq-cn-none", "--once", "--output", "jsonl")
     assert p.returncode == 0 and p.stdout == b"", (p.returncode, p.stdout)
-    line = one_line(p.stderr)
+    assert RFC3339.match(p.stderr.decode().split(" ", 1)[0]), p.stderr  # a watch line: stamped
+    line = one_line(p.stderr.split(b" ", 1)[1])
     assert "no RUNNING item" in line and "rmq-cn-none" in line and "0 plan(s)" in line, line
 
 

@@ -175,6 +175,21 @@ def test_auth_missing_is_a_clear_error():
         assert len(p.stderr.strip().splitlines()) == 1, p.stderr
 
 
+def test_verbose_says_the_proxy_refusal_not_http_0():
+    """--verbose through a proxy answering 407 printed "HTTP 0 in 13 ms, request id -"."""
+    with Tinyproxy(auth=True) as tp:
+        p = rmqdr("--proxy", tp.url(), "--verbose")
+        err = p.stderr.decode()
+        assert p.returncode == 4, (p.returncode, err)
+        assert "HTTP 0 " not in err, err
+        assert err.count("requires authentication (HTTP 407)") >= 1, err
+    # sibling: a proxy refusing CONNECT to the port (403)
+    with Tinyproxy(connect_ports=[443]) as tp:
+        p = rmqdr("--proxy", tp.url(), "--verbose")
+        err = p.stderr.decode()
+        assert "HTTP 0 " not in err and "refused CONNECT: HTTP 403" in err, err
+
+
 def test_auth_wrong_password():
     with Tinyproxy(auth=True) as tp:
         p = rmqdr("--proxy", tp.url(f"{PROXY_USER}:not-the-password"))

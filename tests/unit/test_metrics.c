@@ -91,7 +91,10 @@ static void test_escape_label_values(void **state)
         { "back\\slash", "back\\\\slash" },
         { "say \"hi\"", "say \\\"hi\\\"" },
         { "two\nlines", "two\\nlines" },
-        { "tab\tstays", "tab\tstays" },
+        { "tab\tgoes", "tab\xEF\xBF\xBDgoes" },                           /* C0: U+FFFD */
+        { "esc\x1b[2Jbel\x07" "cr\r", "esc\xEF\xBF\xBD[2Jbel\xEF\xBF\xBD" "cr\xEF\xBF\xBD" },
+        { "csi\xC2\x9B" "31m del\x7F", "csi\xEF\xBF\xBD" "31m del\xEF\xBF\xBD" }, /* C1, DEL */
+        { "nbsp\xC2\xA0", "nbsp\xC2\xA0" },                             /* U+00A0 is not C1 */
         { "\xE4\xB8\xAD\xE6\x96\x87", "\xE4\xB8\xAD\xE6\x96\x87" }, /* UTF-8 kept */
         { "bad\xFF" "byte", "bad\xEF\xBF\xBD" "byte" },                  /* invalid -> U+FFFD */
         { "cut\xE4\xB8", "cut\xEF\xBF\xBD\xEF\xBF\xBD" },              /* truncated sequence */

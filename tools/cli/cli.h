@@ -32,6 +32,15 @@ int cli_exit_code(rmqdr_status_t st);
 /* The status as one sentence with numeric limits (never a macro name). */
 const char *cli_status_text(rmqdr_status_t st, char *buf, size_t cap);
 
+/* Where the bytes of a response came from: a connection (the default of
+ * cli_exit_code) or a saved input (decode), where an early end is malformed
+ * input, not a network failure. */
+typedef enum { CLI_FROM_NETWORK, CLI_FROM_INPUT } cli_source_t;
+
+/* cli_exit_code and cli_status_text as they read for bytes from source. */
+int cli_exit_code_from(cli_source_t source, rmqdr_status_t st);
+const char *cli_status_text_from(cli_source_t source, rmqdr_status_t st, char *buf, size_t cap);
+
 /* watch without --plan-id and --item-id: every plan and item of --instance-id. */
 bool cli_watch_discovers(const cli_options_t *opts);
 

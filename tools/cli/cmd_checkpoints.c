@@ -2,12 +2,14 @@
  * (--all), or the signed request (--dry-run). The three differ only in the
  * row of the operations table below. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "io.h"
 #include "output.h"
+#include "proxy.h"
 #include "rmqdr/discover.h"
 #include "rmqdr/port_posix.h"
 #include "session.h"
@@ -58,8 +60,35 @@ static int make_stamp(const cli_options_t *opts, rmqdr_stamp_t *stamp)
     return EXIT_OK;
 }
 
-/* A dry run applies the same endpoint rules as a real run: the client is
- * set up (it refuses plain http to a host that is not loopback), never used. */
+static const char *env_get(const char *name)
+{
+    return getenv(name);
+}
+
+/* The proxy a real run would choose (--proxy, HTTPS_PROXY..., NO_PROXY),
+ * refused for the same reasons (socks5://, an empty host...); not used. */
+static int check_proxy(const cli_options_t *opts, const cli_context_t *ctx)
+{
+    static cli_proxy_t choice;
+    rmqdr_endpoint_t ep;
+    char err[200];
+    bool ok;
+
+    if (!ctx->use_tls || (rmqdr_endpoint_resolve(&ctx->config, 443U, &ep) != RMQDR_OK)) {
+        return EXIT_OK; /* as cli_session_open: plain http is direct; the client reports the endpoint */
+    }
+    ok = cli_proxy_select(opts->proxy, ep.host, env_get, &choice, err, sizeof err);
+    cli_proxy_wipe(&choice);
+    if (!ok) {
+        (void)fprintf(stderr, "rmqdr: %s\n", err);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* A dry run applies the same endpoint and proxy rules as a real run: the
+ * client is set up (it refuses plain http to a host that is not loopback),
+ * never used. */
 static int check_endpoint(const cli_options_t *opts, const cli_context_t *ctx)
 {
     static rmqdr_client_t client;
@@ -90,7 +119,7 @@ static int check_endpoint(const cli_options_t *opts, const cli_context_t *ctx)
         return EXIT_USAGE;
     }
     rmqdr_client_close(&client);
-    return EXIT_OK;
+    return check_proxy(opts, ctx);
 }
 
 static int dry_run(const cli_options_t *opts, const cli_context_t *ctx)

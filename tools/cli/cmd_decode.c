@@ -49,11 +49,11 @@ static void report_malformed(const rmqdr_response_t *r, rmqdr_status_t st, uint6
 
     if ((st >= RMQDR_ERR_JSON_SYNTAX) && (st <= RMQDR_ERR_JSON_TRAILING_DATA)) {
         (void)fprintf(stderr, "rmqdr: malformed response: %s (%s) at body byte %" PRIu64 "\n",
-                      cli_status_text(st, text, sizeof text), rmqdr_status_name(st),
+                      cli_status_text_from(CLI_FROM_INPUT, st, text, sizeof text), rmqdr_status_name(st),
                       rmqdr_json_error_offset(&r->json));
     } else {
         (void)fprintf(stderr, "rmqdr: malformed response: %s (%s) after %" PRIu64 " input bytes\n",
-                      cli_status_text(st, text, sizeof text), rmqdr_status_name(st), fed);
+                      cli_status_text_from(CLI_FROM_INPUT, st, text, sizeof text), rmqdr_status_name(st), fed);
     }
 }
 
@@ -120,7 +120,7 @@ static int report_result(rmqdr_response_t *r, rmqdr_status_t st, uint64_t fed, c
         return EXIT_MALFORMED;
     }
     report_malformed(r, st, fed);
-    return cli_exit_code(st);
+    return cli_exit_code_from(CLI_FROM_INPUT, st);
 }
 
 int cmd_decode(const cli_options_t *opts)
@@ -147,13 +147,15 @@ int cmd_decode(const cli_options_t *opts)
     if (st == RMQDR_OK) {
         st = rmqdr_response_result(&response);
     }
-    if ((st == RMQDR_OK) || (st == RMQDR_ERR_API)) {
+    /* the listing commands' rule: json and table are one whole document,
+     * printed only on success; a failed call prints none of it */
+    if (st == RMQDR_OK) {
         cli_printer_end(&ctx.printer, &envelope);
         warn_envelope_truncated(&envelope);
-        if ((out != stdout) && !cli_doc_commit(out)) {
-            return EXIT_OUTPUT;
-        }
-        return (st == RMQDR_OK) ? EXIT_OK : report_result(&response, st, fed, &envelope);
+        return ((out != stdout) && !cli_doc_commit(out)) ? EXIT_OUTPUT : EXIT_OK;
+    }
+    if (st == RMQDR_ERR_API) {
+        warn_envelope_truncated(&envelope);
     }
     cli_doc_discard((out != stdout) ? out : NULL);
     return report_result(&response, st, fed, &envelope);

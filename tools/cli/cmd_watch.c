@@ -250,6 +250,7 @@ static rmqdr_status_t on_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
     reasons = breach_reasons(w, &h);
     t = track_of(w, cp, &is_new);
     if (t == NULL) {
+        cli_put_stamp(stderr);
         (void)fprintf(stderr, "rmqdr: watch: out of memory\n");
         return RMQDR_ERR_ABORTED_BY_CALLBACK;
     }
@@ -344,7 +345,7 @@ static void report_poll_failure(const watch_t *w, rmqdr_status_t st, int rc, uin
         }
         (void)fputs("}\n", stdout);
     }
-    (void)fprintf(stderr, "%s ", ts);
+    /* the stderr line follows from cli_report_failure, stamped by the session */
 }
 
 static int64_t monotonic_ms(void)
@@ -440,6 +441,7 @@ static void report_nothing_watched(watch_t *w, const char *instance_id)
         watched += w->set.items[i].watched ? 1U : 0U;
     }
     if ((watched == 0U) && !w->told_nothing_watched) {
+        cli_put_stamp(stderr);
         (void)fputs("rmqdr: watch: no RUNNING item in a RUNNING plan of instance ", stderr);
         cli_put_text(stderr, instance_id);
         (void)fprintf(stderr, " (%zu plan(s), %zu item(s) found); discovering again in %llds\n",
@@ -588,6 +590,7 @@ static int reload_if_needed(cli_session_t *s, watch_t *w, const cli_options_t *o
         return EXIT_OK;
     }
     if (opts->verbose) {
+        cli_put_stamp(stderr);
         (void)fprintf(stderr, "rmqdr: watch: --ca-file changed; reloading it\n");
     }
     watch_metrics_client_closing(&w->metrics); /* counters carry over the new client */
@@ -612,11 +615,13 @@ static int watch_loop(cli_session_t *s, watch_t *w, const cli_options_t *opts, c
             return rc; /* a configuration problem does not fix itself */
         }
         if ((opts->max_failures > 0) && (failures >= (uint64_t)opts->max_failures)) {
+            cli_put_stamp(stderr);
             (void)fprintf(stderr, "rmqdr: watch: %u failed polls in a row (--max-failures); giving up\n",
                           failures);
             return EXIT_NETWORK;
         }
         if (failures > 0U) {
+            cli_put_stamp(stderr);
             (void)fprintf(stderr, "rmqdr: watch: poll failed; next try in %llds\n",
                           (long long)(opts->interval_ms / 1000));
         }
@@ -647,6 +652,7 @@ int cmd_watch(const cli_options_t *opts)
     w.discovering = cli_watch_discovers(opts);
     w.rediscover = w.discovering;
     if (!w.discovering && !disc_single(&w.set, opts->plan_id, opts->item_id, opts->instance_id)) {
+        cli_put_stamp(stderr);
         (void)fprintf(stderr, "rmqdr: watch: out of memory\n");
         rc = EXIT_LOCAL;
     } else {

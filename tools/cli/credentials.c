@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "io.h"
 #include "text.h"
 
 /* Documented in README: the largest profile file read. */
@@ -93,7 +94,7 @@ static bool string_member(const json_t *obj, const char *key, char *out, size_t 
         return profile_error(path, what);
     }
     if (strlen(json_string_value(v)) != json_string_length(v)) {
-        (void)snprintf(what, sizeof what, "%s holds a NUL character", key);
+        (void)snprintf(what, sizeof what, "%s holds a NUL (\\u0000), not allowed in a credential", key);
         return profile_error(path, what);
     }
     (void)memcpy(out, json_string_value(v), json_string_length(v) + 1U);
@@ -343,16 +344,16 @@ static char *read_profile_file(const char *path, size_t *len, bool may_be_absent
 {
     struct stat st;
     char *text = NULL;
-    FILE *f = fopen(path, "rb");
+    const char *why = NULL;
+    FILE *f = cli_fopen_regular(path, &why); /* never blocks on a FIFO */
 
     *absent = false;
     if (f == NULL) {
-        if ((errno == ENOENT) && may_be_absent) {
+        if ((errno == ENOENT) && may_be_absent) { /* errno of the open, kept by cli_fopen_regular */
             *absent = true;
             return NULL;
         }
-        (void)fprintf(stderr, "rmqdr: no credentials: environment unset and profile file %s: %s\n", path,
-                      strerror(errno));
+        (void)fprintf(stderr, "rmqdr: no credentials: environment unset and profile file %s: %s\n", path, why);
         return NULL;
     }
     if ((fstat(fileno(f), &st) != 0) || !S_ISREG(st.st_mode) || (st.st_size > (off_t)PROFILE_FILE_MAX)) {
@@ -393,7 +394,7 @@ static bool choose_profile(const json_t *root, const char *profile, const char *
         (void)fputc('\n', stderr);
         return false;
     }
-    (void)snprintf(c->source_buf, sizeof c->source_buf, "profile %.140s", profile);
+    (void)snprintf(c->source_buf, sizeof c->source_buf, "profile file %s, profile %s", path, profile);
     c->source = c->source_buf;
     return fill_from_profile(root, prof, path, c, 0U);
 }
@@ -427,7 +428,7 @@ static bool from_profile(const char *profile, cli_credentials_t *c, bool *absent
         return false;
     }
     /* strict RFC 8259: one object, no duplicate keys, no NUL in strings */
-    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err); /* \u0000 is RFC 8259 */
     if (root == NULL) {
         /* err.text may quote the file (a secret): only the place is shown */
         (void)fprintf(stderr, "rmqdr: profile file %s: not valid JSON (line %d, column %d)\n", path, err.line,

@@ -13,7 +13,7 @@ typedef struct {
     char security_token[RMQDR_MAX_SECURITY_TOKEN_LEN + 1U];
     char region_id[RMQDR_MAX_REGION_LEN + 1U];  /* from the profile, may be empty */
     const char *source;                         /* "environment" or "profile <name>" */
-    char source_buf[160];
+    char source_buf[640]; /* "profile file PATH, profile NAME" */
     cli_provider_t *provider;                   /* rotating credentials, or NULL for a static key */
 } cli_credentials_t;
 

@@ -4,9 +4,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "options.h"
+#include "rmqdr/calendar.h"
+#include "rmqdr/port_posix.h"
 
 /* One jsonl page (100 items of about 600 bytes) fits, so a page is one write(2). */
 #define STDOUT_BUFFER_SIZE (256U * 1024U)
@@ -114,4 +117,46 @@ void cli_doc_discard(FILE *doc)
     if (doc != NULL) {
         (void)fclose(doc);
     }
+}
+
+FILE *cli_fopen_regular(const char *path, const char **why)
+{
+    struct stat st;
+    FILE *f = NULL;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+    if (fd < 0) {
+        *why = strerror(errno);
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0) {
+        *why = strerror(errno);
+    } else if (S_ISDIR(st.st_mode)) {
+        *why = "is a directory";
+    } else if (!S_ISREG(st.st_mode)) {
+        *why = "is not a regular file (a FIFO, socket or device such as /dev/stdin is not read)";
+    } else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+        *why = strerror(errno);
+    } else {
+        f = fdopen(fd, "rb");
+        *why = (f == NULL) ? strerror(errno) : NULL;
+    }
+    if (f == NULL) {
+        (void)close(fd);
+    }
+    return f;
+}
+
+void cli_put_stamp(FILE *f)
+{
+    rmqdr_platform_t platform;
+    int64_t now = 0;
+    char date[RMQDR_DATE_SIZE];
+
+    rmqdr_posix_platform_init(&platform);
+    if ((platform.now_ms(platform.ctx, &now) != RMQDR_OK) || (rmqdr_format_date(now, date) != RMQDR_OK)) {
+        (void)fputs("- ", f);
+        return;
+    }
+    (void)fprintf(f, "%s ", date);
 }

@@ -37,4 +37,16 @@ bool cli_doc_commit(FILE *doc);
 /* Drops the document unprinted. */
 void cli_doc_discard(FILE *doc);
 
+/* Opens an input file the operator named (profile, --ca-file) for reading,
+ * without ever blocking in open(2): O_NONBLOCK, then fstat(2), and only a
+ * regular file is accepted (a FIFO, /dev/stdin on a pipe, a socket or a
+ * device is refused, since reading one could wait forever or never end).
+ * Returns the stream, or NULL with *why set to the reason as text
+ * (strerror, "is a directory", "is not a regular file..."). */
+FILE *cli_fopen_regular(const char *path, const char **why);
+
+/* Writes the RFC 3339 UTC time of the local clock and a space to f ("- "
+ * if the clock fails): how every watch line, stdout or stderr, begins. */
+void cli_put_stamp(FILE *f);
+
 #endif

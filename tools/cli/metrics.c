@@ -69,6 +69,7 @@ struct metrics {
     bool tls;
     uint64_t dropped_limit;
     uint64_t dropped_duplicate;
+    uint64_t file_write_failures; /* --metrics-file writes that failed */
     /* Published renderings, read by the listener thread. */
     pthread_mutex_t lock;
     snapshot_t published[2];
@@ -256,6 +257,11 @@ static void samples_dropped(const metrics_t *m, const char *name, FILE *out)
     (void)fprintf(out, "%s{reason=\"duplicate\"} %" PRIu64 "\n", name, m->dropped_duplicate);
 }
 
+static void samples_file_failures(const metrics_t *m, const char *name, FILE *out)
+{
+    (void)fprintf(out, "%s %" PRIu64 "\n", name, m->file_write_failures);
+}
+
 /* Every family rmqdr exposes: one line each. */
 static const metric_def_t registry[] = {
     { "rmqdr_build", TYPE_INFO, "",
@@ -294,6 +300,9 @@ static const metric_def_t registry[] = {
     { "rmqdr_metrics_dropped_series", TYPE_COUNTER, "",
       "Checkpoint or error-code series left out: over the cardinality limit or duplicated.",
       samples_dropped },
+    { "rmqdr_metrics_file_write_failures", TYPE_COUNTER, "",
+      "Writes of --metrics-file that failed (each is also reported once on standard error).",
+      samples_file_failures },
 };
 
 /* ---- escaping ---------------------------------------------------------- */
@@ -330,6 +339,15 @@ static size_t utf8_valid_length(const unsigned char *s)
     return n;
 }
 
+/* C0 (but LF, which the format escapes), DEL, and C1 (U+0080..U+009F). */
+static bool is_control(const unsigned char *p, size_t n)
+{
+    if (n == 1U) {
+        return ((p[0] < 0x20U) && (p[0] != (unsigned char)'\n')) || (p[0] == 0x7FU);
+    }
+    return (n == 2U) && (p[0] == 0xC2U) && (p[1] <= 0x9FU);
+}
+
 void metrics_write_label_value(FILE *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -340,6 +358,10 @@ void metrics_write_label_value(FILE *out, const char *s)
         if (n == 0U) {
             (void)fputs("\xEF\xBF\xBD", out);
             p++;
+        } else if (is_control(p, n)) {
+            /* a C0/C1 control the format does not escape (ESC, BEL, CR, TAB...)
+             * would reach a terminal running curl /metrics: U+FFFD instead */
+            (void)fputs("\xEF\xBF\xBD", out);
         } else if (*p == '\\') {
             (void)fputs("\\\\", out);
         } else if (*p == '"') {
@@ -640,10 +662,12 @@ bool metrics_write_file(metrics_t *m, const char *path, char *err, size_t err_si
     bool ok;
 
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) {
+        m->file_write_failures++;
         return fail(err, err_size, "path too long", path, ENAMETOOLONG);
     }
     fd = mkstemp(tmp);
     if (fd < 0) {
+        m->file_write_failures++;
         return fail(err, err_size, "cannot create temporary file", path, errno);
     }
     (void)fchmod(fd, 0644);
@@ -651,6 +675,7 @@ bool metrics_write_file(metrics_t *m, const char *path, char *err, size_t err_si
     if (f == NULL) {
         (void)close(fd);
         (void)unlink(tmp);
+        m->file_write_failures++;
         return fail(err, err_size, "cannot open", path, errno);
     }
     ok = metrics_render(m, METRICS_TEXT_0_0_4, f) && (fsync(fileno(f)) == 0);
@@ -659,7 +684,29 @@ bool metrics_write_file(metrics_t *m, const char *path, char *err, size_t err_si
         const int e = errno;
 
         (void)unlink(tmp);
+        m->file_write_failures++;
         return fail(err, err_size, "cannot write", path, e);
     }
+    return true;
+}
+
+bool metrics_check_file(const char *path, char *err, size_t err_size)
+{
+    char tmp[4096];
+    struct stat st;
+    int fd;
+
+    if ((stat(path, &st) == 0) && S_ISDIR(st.st_mode)) {
+        return fail(err, err_size, "is a directory", path, EISDIR);
+    }
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) {
+        return fail(err, err_size, "path too long", path, ENAMETOOLONG);
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        return fail(err, err_size, "cannot create a file in its directory", path, errno);
+    }
+    (void)close(fd);
+    (void)unlink(tmp);
     return true;
 }

@@ -103,6 +103,11 @@ void metrics_read_published(metrics_t *m, metrics_format_t fmt,
  * directory, fsync, rename). false with one line in err on failure. */
 bool metrics_write_file(metrics_t *m, const char *path, char *err, size_t err_size);
 
+/* At start-up: path is not a directory and a temporary file can be made
+ * (and is removed again) next to it, as every write will. false with one
+ * line in err otherwise. */
+bool metrics_check_file(const char *path, char *err, size_t err_size);
+
 /* Writes s as a label value escaped per the format (\\, \", \n); invalid
  * UTF-8 bytes become U+FFFD. */
 void metrics_write_label_value(FILE *out, const char *s);

@@ -52,6 +52,7 @@ $(STATIC_CLI): $(STATIC_OBJ) $(PORTLIB) $(LIB)
 # Unit test of watch --instance-id's discovery diff (issue 15).
 $(B)/asan/tests/unit/test_watch_discover.o: CPPFLAGS += -Itools/cli
 $(B)/tests/test_watch_discover: $(B)/asan/tests/unit/test_watch_discover.o $(B)/asan/tools/cli/watch_discover.o \
+                                $(B)/asan/tools/cli/io.o \
                                 $(ATEST_OBJ) $(ACORE_OBJ) $(APORT_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lcmocka $(TLS_LIBS) -lpthread

@@ -95,6 +95,10 @@ static const struct { const char *a; const char *b; } conflicts[] = {
     { "all", "page-number" },
     { "discover-interval", "plan-id" }, /* discovery is what watch does without them */
     { "discover-interval", "item-id" },
+    /* watch --once polls once: nothing to wait for, repeat or count */
+    { "once", "interval" },
+    { "once", "max-failures" },
+    { "once", "discover-interval" },
 };
 static const struct { const char *option; const char *needs; } requirements[] = {
     { "date", "dry-run" },
@@ -126,7 +130,7 @@ static const command_t commands[] = {
 };
 
 static const struct { const char *name; output_format_t format; } outputs[] = {
-    { "table", OUTPUT_TABLE }, { "json", OUTPUT_JSON }, { "jsonl", OUTPUT_JSONL }, { "text", OUTPUT_TEXT },
+    { "table", OUTPUT_TABLE }, { "json", OUTPUT_JSON }, { "text", OUTPUT_TEXT }, { "jsonl", OUTPUT_JSONL },
 };
 
 static bool usage_error(const char *command, const char *what, const char *name)
@@ -175,10 +179,6 @@ bool cli_parse_duration(const char *text, int64_t *ms)
     if (!parse_int(number, 0, 100LL * 365 * 86400, &n)) {
         return false;
     }
-    if (text[digits] == '\0') {
-        *ms = n * 1000;
-        return true;
-    }
     for (i = 0U; i < sizeof units / sizeof units[0]; i++) {
         if (strcmp(&text[digits], units[i].suffix) == 0) {
             *ms = n * units[i].scale;
@@ -205,9 +205,34 @@ static void format_limit(int64_t ms, char *buf, size_t cap)
     (void)snprintf(buf, cap, "%lldms", (long long)ms);
 }
 
-static bool value_error(const char *command, const option_t *o)
+static const command_t *find_command(const char *name);
+
+/* "rmqdr: --output: watch takes text or jsonl": this command's own list. */
+static void print_outputs(const char *command)
 {
-    if (o->kind == KIND_DURATION) {
+    const command_t *cmd = find_command(command);
+    size_t n = 0U;
+    size_t i;
+    size_t k = 0U;
+
+    for (i = 0U; i < sizeof outputs / sizeof outputs[0]; i++) {
+        n += ((cmd != NULL) && ((cmd->outputs & (1U << outputs[i].format)) != 0U)) ? 1U : 0U;
+    }
+    (void)fprintf(stderr, "rmqdr: --output: %s takes ", command);
+    for (i = 0U; i < sizeof outputs / sizeof outputs[0]; i++) {
+        if ((cmd != NULL) && ((cmd->outputs & (1U << outputs[i].format)) != 0U)) {
+            k++;
+            (void)fprintf(stderr, "%s%s", (k == 1U) ? "" : ((k == n) ? " or " : ", "), outputs[i].name);
+        }
+    }
+    (void)fputc('\n', stderr);
+}
+
+static bool value_error(const char *command, const option_t *o, const char *v)
+{
+    if ((o->kind == KIND_DURATION) && (v[strspn(v, "0123456789")] == '\0')) {
+        (void)fprintf(stderr, "rmqdr: --%s %s: DURATION needs a unit: ms, s, m, h, d\n", o->name, v);
+    } else if (o->kind == KIND_DURATION) {
         char lo[32];
         char hi[32];
 
@@ -219,8 +244,7 @@ static bool value_error(const char *command, const option_t *o)
         (void)fprintf(stderr, "rmqdr: --%s: expected a whole number from %lld to %lld\n", o->name,
                       (long long)o->min, (long long)o->max);
     } else if (o->kind == KIND_OUTPUT) {
-        (void)fprintf(stderr, "rmqdr: --output: %s takes table, json or jsonl (watch: text or jsonl)\n",
-                      command);
+        print_outputs(command);
     } else {
         (void)fprintf(stderr, "rmqdr: --%s: expected a whole number\n", o->name);
     }
@@ -260,7 +284,7 @@ static bool store(const command_t *cmd, const option_t *o, const char *v, cli_op
     if (ok && (o->set_offset != NO_SET)) {
         *(bool *)(void *)&base[o->set_offset] = true;
     }
-    return ok ? true : value_error(cmd->name, o);
+    return ok ? true : value_error(cmd->name, o, v);
 }
 
 static const option_t *find_option(const char *name, size_t len)
@@ -308,11 +332,18 @@ static bool parse_one(const command_t *cmd, int argc, char **argv, int *i, cli_o
     if (o->kind != KIND_FLAG) {
         if (eq != NULL) {
             value = &eq[1];
-        } else if ((*i + 1) < argc) {
+        } else if (((*i + 1) < argc) && (strncmp(argv[*i + 1], "--", 2U) != 0)) {
             *i += 1;
             value = argv[*i];
         } else {
-            return usage_error(cmd->name, "missing value", o->name);
+            /* "--region --dry-run": the next word is an option, not a value
+             * (a value that starts with "--" is written --region=--VALUE) */
+            (void)fprintf(stderr, "rmqdr: --%s needs a value (see rmqdr %s --help)\n", o->name, cmd->name);
+            return false;
+        }
+        if (value[0] == '\0') {
+            (void)fprintf(stderr, "rmqdr: --%s needs a value, not an empty one\n", o->name);
+            return false;
         }
     } else if (eq != NULL) {
         return usage_error(cmd->name, "takes no value", o->name);

@@ -88,6 +88,45 @@ static void env_int(members_t *m, uint32_t bit, const char *name, int64_t value)
     }
 }
 
+/* The strings of a progress object that can be cut to fit, by API name. */
+static const struct { uint32_t bit; const char *name; } progress_strings[] = {
+    { RMQDR_PROGRESS_REGION_ID, "regionId" },
+    { RMQDR_PROGRESS_INSTANCE_ID, "instanceId" },
+    { RMQDR_PROGRESS_INSTANCE_TYPE, "instanceType" },
+    { RMQDR_PROGRESS_CONSUMER_GROUP_ID, "consumerGroupId" },
+    { RMQDR_PROGRESS_TOPIC_NAME, "topicName" },
+};
+
+#define PROGRESS_STRINGS (sizeof progress_strings / sizeof progress_strings[0])
+
+/* "sourceProgress.topicName"... for each cut string of pr; *first tracks the comma. */
+static void truncated_names(FILE *out, const char *which, const rmqdr_progress_t *pr, bool *first)
+{
+    size_t i;
+
+    for (i = 0U; i < PROGRESS_STRINGS; i++) {
+        if ((pr->truncated & progress_strings[i].bit) != 0U) {
+            (void)fprintf(out, "%s\"%s.%s\"", *first ? "" : ",", which, progress_strings[i].name);
+            *first = false;
+        }
+    }
+}
+
+/* The one member that is not the API's: present only on an element with a
+ * string cut to fit, so the data itself says which values are not whole. */
+static void print_truncated_fields(FILE *out, const rmqdr_checkpoint_t *cp)
+{
+    bool first = true;
+
+    if ((cp->source.truncated | cp->target.truncated) == 0U) {
+        return;
+    }
+    (void)fputs(",\"truncatedFields\":[", out);
+    truncated_names(out, "sourceProgress", &cp->source, &first);
+    truncated_names(out, "targetProgress", &cp->target, &first);
+    (void)fputc(']', out);
+}
+
 static void print_progress(FILE *out, const rmqdr_progress_t *p)
 {
     members_t m = { out, p->present, true, false };
@@ -127,6 +166,7 @@ void cli_print_checkpoint_json(FILE *out, const rmqdr_checkpoint_t *cp)
     } else {
         (void)fputs("null", out);
     }
+    print_truncated_fields(out, cp);
     (void)fputc('}', out);
 }
 
@@ -349,18 +389,11 @@ void cli_printer_end(cli_printer_t *p, const rmqdr_envelope_t *env)
 
 static void warn_progress(const char *which, const rmqdr_progress_t *pr)
 {
-    static const struct { uint32_t bit; const char *name; } fields[] = {
-        { RMQDR_PROGRESS_REGION_ID, "regionId" },
-        { RMQDR_PROGRESS_INSTANCE_ID, "instanceId" },
-        { RMQDR_PROGRESS_INSTANCE_TYPE, "instanceType" },
-        { RMQDR_PROGRESS_CONSUMER_GROUP_ID, "consumerGroupId" },
-        { RMQDR_PROGRESS_TOPIC_NAME, "topicName" },
-    };
     size_t i;
 
-    for (i = 0U; i < sizeof fields / sizeof fields[0]; i++) {
-        if ((pr->truncated & fields[i].bit) != 0U) {
-            (void)fprintf(stderr, "rmqdr: warning: %s.%s was truncated to fit\n", which, fields[i].name);
+    for (i = 0U; i < PROGRESS_STRINGS; i++) {
+        if ((pr->truncated & progress_strings[i].bit) != 0U) {
+            (void)fprintf(stderr, "rmqdr: warning: %s.%s was truncated to fit\n", which, progress_strings[i].name);
         }
     }
 }

@@ -42,15 +42,22 @@ static const field_source_t *source_of(const char *field)
     return &unknown;
 }
 
-static void report_invalid(const char *field, rmqdr_status_t st)
+/* region: where the region came from when it is not --region (the
+ * environment or the profile file's region_id), to name it in the line. */
+static void report_invalid(const char *field, rmqdr_status_t st, const char *region_from)
 {
     const field_source_t *src = source_of(field);
+    char text[96];
+
+    if ((field != NULL) && (strcmp(field, "regionId") == 0) && (region_from != NULL)) {
+        (void)fprintf(stderr, "rmqdr: %s: %s\n", region_from,
+                      (st == RMQDR_ERR_FIELD_TOO_LONG) ? "region is too long" : cli_status_text(st, text, sizeof text));
+        return;
+    }
 
     if ((st == RMQDR_ERR_FIELD_TOO_LONG) && (src->max_len > 0U)) {
         (void)fprintf(stderr, "rmqdr: %s is longer than %u bytes\n", src->source, src->max_len);
     } else {
-        char text[96];
-
         (void)fprintf(stderr, "rmqdr: %s: %s\n", src->source, cli_status_text(st, text, sizeof text));
     }
 }
@@ -60,6 +67,34 @@ void cli_report_status(const char *what, int status)
     char text[96];
 
     (void)fprintf(stderr, "rmqdr: %s: %s\n", what, cli_status_text((rmqdr_status_t)status, text, sizeof text));
+}
+
+/* What is wrong with an --endpoint HOST[:PORT], in the operator's terms,
+ * before the library's generic "not host[:port]". The value itself is not
+ * echoed: it may hold a password (user:password@host). */
+static int check_authority(const char *a)
+{
+    const char *colon = (a[0] == '[') ? strstr(a, "]:") : strrchr(a, ':');
+    const char *port = (colon == NULL) ? NULL : &colon[(a[0] == '[') ? 2 : 1];
+    const char *why = NULL;
+
+    if (strchr(a, '@') != NULL) {
+        why = "userinfo (USER[:PASSWORD]@) is not supported: give HOST[:PORT] only";
+    } else if ((a[0] != '[') && (strchr(a, ':') != strrchr(a, ':'))) {
+        why = "an IPv6 address is written in brackets: [ADDRESS]:PORT";
+    } else if ((a[0] == '\0') || (a[0] == ':') || (strcmp(a, "[]") == 0) || (strncmp(a, "[]:", 3U) == 0)) {
+        why = "the host is empty";
+    } else if (strpbrk(a, "/?#") != NULL) {
+        why = "a path, query or fragment is not supported: give HOST[:PORT] only";
+    } else if ((port != NULL) && ((port[0] == '\0') || (port[strspn(port, "0123456789")] != '\0') ||
+                                  (strlen(port) > 5U) || (strtol(port, NULL, 10) < 1) ||
+                                  (strtol(port, NULL, 10) > 65535))) {
+        why = "the port must be a number from 1 to 65535";
+    } else {
+        return EXIT_OK;
+    }
+    (void)fprintf(stderr, "rmqdr: --endpoint: %s\n", why);
+    return EXIT_USAGE;
 }
 
 /* "https://h:p", "http://h:p" or "h:p"; a trailing "/" is tolerated. */
@@ -88,7 +123,7 @@ static int split_scheme(const char *endpoint, cli_context_t *ctx, char *host, si
     }
     (void)memcpy(host, rest, n);
     host[n] = '\0';
-    return EXIT_OK;
+    return check_authority(host);
 }
 
 bool cli_watch_discovers(const cli_options_t *opts)
@@ -144,6 +179,7 @@ int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
     static char endpoint[RMQDR_MAX_ENDPOINT_LEN + 2U];
     const char *field = NULL;
     const char *region = opts->region;
+    const char *region_from = NULL; /* NULL: --region */
     rmqdr_status_t st;
 
     (void)memset(ctx, 0, sizeof *ctx);
@@ -152,9 +188,14 @@ int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
     }
     if ((region == NULL) || (region[0] == '\0')) {
         region = getenv("ALIBABA_CLOUD_REGION_ID");
+        region_from = "ALIBABA_CLOUD_REGION_ID";
     }
     if (((region == NULL) || (region[0] == '\0')) && (ctx->creds.region_id[0] != '\0')) {
+        static char from[sizeof ctx->creds.source_buf + 24U];
+
+        (void)snprintf(from, sizeof from, "%s, field region_id", ctx->creds.source);
         region = ctx->creds.region_id;
+        region_from = from;
     }
     ctx->use_tls = true;
     if (opts->endpoint != NULL) {
@@ -195,7 +236,7 @@ int cli_prepare(const cli_options_t *opts, cli_context_t *ctx)
     ctx->request.page_size = opts->page_size;
     st = rmqdr_request_validate(&ctx->config, &ctx->request, &field);
     if (st != RMQDR_OK) {
-        report_invalid(field, st);
+        report_invalid(field, st, region_from);
         return EXIT_USAGE;
     }
     return EXIT_OK;

@@ -6,7 +6,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io.h"
 #include "text.h"
+
+/* "rmqdr: ", after the time in watch. */
+static void line_start(const cli_session_t *s)
+{
+    if (s->stamp_lines) {
+        cli_put_stamp(stderr);
+    }
+    (void)fputs("rmqdr: ", stderr);
+}
+
+/* With --verbose, a proxy that refused the tunnel (407, 403...) is said,
+ * instead of an "HTTP 0" line for a response that never came. */
+static bool proxy_refused(const cli_session_t *s)
+{
+    char reason[200];
+
+    if (!s->proxy_choice.use || (s->proxy.outcome == RMQDR_PROXY_OK) ||
+        (rmqdr_http_proxy_error_reason(&s->proxy, reason, sizeof reason) == 0U)) {
+        return false;
+    }
+    line_start(s);
+    (void)fprintf(stderr, "proxy: %s\n", reason); /* host:port only, never credentials */
+    return true;
+}
 
 /* A failed refresh is said once (the client reports it once per run of
  * failures) whether --verbose or not; a refresh only with --verbose. */
@@ -15,7 +40,8 @@ static bool observe_credentials(const cli_session_t *s, const rmqdr_event_t *ev)
     const cli_provider_t *p = s->provider;
 
     if (ev->kind == RMQDR_EVENT_CREDENTIALS_FAILED) {
-        (void)fprintf(stderr, "rmqdr: credentials refresh from %s failed (%s): ", (p != NULL) ? p->name : "provider",
+        line_start(s);
+        (void)fprintf(stderr, "credentials refresh from %s failed (%s): ", (p != NULL) ? p->name : "provider",
                       rmqdr_status_name(ev->status));
         cli_put_text(stderr, ((p != NULL) && (p->error[0] != '\0')) ? p->error : "-");
         (void)fputs("; keeping the current ones until they expire\n", stderr);
@@ -23,7 +49,8 @@ static bool observe_credentials(const cli_session_t *s, const rmqdr_event_t *ev)
     }
     if (ev->kind == RMQDR_EVENT_CREDENTIALS_REFRESHED) {
         if (s->verbose) {
-            (void)fprintf(stderr, "rmqdr: credentials refreshed from %s, expire in %lld s\n",
+            line_start(s);
+            (void)fprintf(stderr, "credentials refreshed from %s, expire in %lld s\n",
                           (p != NULL) ? p->name : "provider", (long long)(ev->expires_in_ms / 1000));
         }
         return true;
@@ -40,12 +67,17 @@ static void observe(void *ctx, const rmqdr_event_t *ev)
     }
     switch (ev->kind) {
     case RMQDR_EVENT_CONNECTED:
-        (void)fprintf(stderr, "rmqdr: connected in %lld ms (%s)\n", (long long)ev->elapsed_ms,
+        line_start(s);
+        (void)fprintf(stderr, "connected in %lld ms (%s)\n", (long long)ev->elapsed_ms,
                       s->tls_ready ? ((s->tls.resumed_handshakes > 0U) ? "TLS, session resumed" : "TLS")
                                    : "plain TCP");
         break;
     case RMQDR_EVENT_RESPONSE:
-        (void)fprintf(stderr, "rmqdr: HTTP %d in %lld ms, request id ", ev->http_status,
+        if ((ev->http_status == 0) && proxy_refused(s)) {
+            break; /* no response from the endpoint: the proxy's refusal instead */
+        }
+        line_start(s);
+        (void)fprintf(stderr, "HTTP %d in %lld ms, request id ", ev->http_status,
                       (long long)ev->elapsed_ms);
         cli_put_text(stderr, (ev->request_id[0] != '\0') ? ev->request_id : "-");
         (void)fputs((ev->code[0] != '\0') ? ", code " : "", stderr);
@@ -53,16 +85,19 @@ static void observe(void *ctx, const rmqdr_event_t *ev)
         (void)fputc('\n', stderr);
         break;
     case RMQDR_EVENT_RETRY:
-        (void)fprintf(stderr, "rmqdr: retry %u in %u ms after %s%s", ev->attempt + 1U, ev->delay_ms,
+        line_start(s);
+        (void)fprintf(stderr, "retry %u in %u ms after %s%s", ev->attempt + 1U, ev->delay_ms,
                       rmqdr_status_name(ev->status), (ev->code[0] != '\0') ? " " : "");
         cli_put_text(stderr, ev->code);
         (void)fputc('\n', stderr);
         break;
     case RMQDR_EVENT_RECONNECT:
-        (void)fprintf(stderr, "rmqdr: server closed the kept connection; reconnecting\n");
+        line_start(s);
+        (void)fprintf(stderr, "server closed the kept connection; reconnecting\n");
         break;
     case RMQDR_EVENT_CLOCK_SKEW:
-        (void)fprintf(stderr, "rmqdr: local clock is %lld ms off the server's; correcting\n",
+        line_start(s);
+        (void)fprintf(stderr, "local clock is %lld ms off the server's; correcting\n",
                       (long long)-ev->clock_offset_ms);
         break;
     default:
@@ -117,7 +152,8 @@ static int open_proxy(cli_session_t *s, const cli_options_t *opts, const cli_con
     }
     if (s->verbose) {
         (void)cli_proxy_describe(&s->proxy_choice, err, sizeof err);
-        (void)fprintf(stderr, "rmqdr: proxy: %s\n", err);
+        line_start(s);
+        (void)fprintf(stderr, "proxy: %s\n", err);
     }
     if (!s->proxy_choice.use) {
         return EXIT_OK;
@@ -136,16 +172,17 @@ static int open_proxy(cli_session_t *s, const cli_options_t *opts, const cli_con
 /* The CA file is the operator's: its path and the OS error, before mbedTLS. */
 static int check_ca_file(const char *path)
 {
+    const char *why = NULL;
     FILE *f;
 
     if (path == NULL) {
         return EXIT_OK;
     }
-    f = fopen(path, "rb");
+    f = cli_fopen_regular(path, &why);
     if (f == NULL) {
         (void)fprintf(stderr, "rmqdr: --ca-file ");
         cli_put_text(stderr, path);
-        (void)fprintf(stderr, ": %s\n", strerror(errno));
+        (void)fprintf(stderr, ": %s\n", why);
         return EXIT_USAGE;
     }
     (void)fclose(f);
@@ -187,6 +224,7 @@ int cli_session_open(cli_session_t *s, const cli_options_t *opts, const cli_cont
     s->verbose = opts->verbose;
     s->timeout_ms = opts->timeout_ms;
     s->ca_file = opts->ca_file;
+    s->stamp_lines = (opts->command != NULL) && (strcmp(opts->command, "watch") == 0);
     rmqdr_posix_platform_init(&s->platform);
     rmqdr_posix_socket_init(&s->socket);
     rmqdr_posix_transport_init(&s->tcp, &s->socket);
@@ -292,10 +330,19 @@ void cli_report_failure(const cli_session_t *s, rmqdr_status_t st, const rmqdr_e
     const rmqdr_error_detail_t *e = rmqdr_client_last_error(&s->client);
     /* until the client fills in the detail, the returned status is the cause */
     rmqdr_status_t cause = ((e->status == st) && (e->cause != RMQDR_OK)) ? e->cause : st;
+    /* the last response's head: x-acs-retry-after of a throttle */
+    const rmqdr_http_head_t *head = (e->http_status != 0) ? rmqdr_response_head(&s->client.response) : NULL;
     char text[96];
 
+    if (s->stamp_lines) {
+        cli_put_stamp(stderr); /* watch: every line carries its time */
+    }
     (void)fputs("rmqdr: ", stderr);
-    if (st == RMQDR_ERR_DEADLINE) {
+    if ((st == RMQDR_ERR_DEADLINE) && (head != NULL) && head->has_retry_after) {
+        (void)fprintf(stderr, "the server asked to retry after %.1f s (x-acs-retry-after), beyond the deadline "
+                              "(--deadline) after %u attempt(s): ", (double)head->retry_after_ms / 1000.0,
+                      e->attempts);
+    } else if (st == RMQDR_ERR_DEADLINE) {
         (void)fprintf(stderr, "deadline passed after %u attempt(s) (--deadline): ", e->attempts);
     } else if (st == RMQDR_ERR_RETRIES_EXHAUSTED) {
         (void)fprintf(stderr, "gave up after %u attempt(s): ", e->attempts);
@@ -311,6 +358,11 @@ void cli_report_failure(const cli_session_t *s, rmqdr_status_t st, const rmqdr_e
                       rmqdr_status_name(cause));
     } else {
         (void)fprintf(stderr, "%s (%s)", cli_status_text(cause, text, sizeof text), rmqdr_status_name(cause));
+    }
+    if (((cause == RMQDR_ERR_SERVER_ERROR) || (cause == RMQDR_ERR_UNEXPECTED_RESPONSE)) && (e->http_status != 0)) {
+        (void)fprintf(stderr, " (HTTP %d, request id ", e->http_status); /* a gateway page: its status */
+        cli_put_text(stderr, (e->request_id[0] != '\0') ? e->request_id : "-");
+        (void)fputc(')', stderr);
     }
     (void)fputc('\n', stderr);
 }

@@ -27,6 +27,7 @@ typedef struct {
     int64_t timeout_ms;      /* for error lines */
     const char *ca_file;     /* for error lines and watch's reload */
     const cli_provider_t *provider; /* rotating credentials, for their lines */
+    bool stamp_lines;        /* watch: stderr lines begin with an RFC 3339 time */
 } cli_session_t;
 
 /* Sets up transport and client (no connection yet). Returns an exit code. */

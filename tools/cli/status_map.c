@@ -1,5 +1,6 @@
 /* Exit code and operator-facing sentence of every library status. */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -72,6 +73,46 @@ static const struct {
     { RMQDR_ERR_SERVER_ERROR, EXIT_NETWORK }, /* a 5xx/429 that is not the API's JSON */
     { RMQDR_ERR_CREDENTIALS, EXIT_NETWORK },  /* metadata service / STS / URI down or garbled */
 };
+
+/* Where the bytes came from changes what some statuses mean: a response
+ * that stops early is the network's fault on a connection, but a saved
+ * file that stops early (decode) is malformed input. One line per status
+ * whose meaning depends on the source; the table above is the default. */
+static const struct {
+    cli_source_t source;
+    rmqdr_status_t status;
+    int exit_code;
+    const char *text;
+} source_table[] = {
+    { CLI_FROM_INPUT, RMQDR_ERR_HTTP_TRUNCATED, EXIT_MALFORMED, "the input ended before the message did" },
+    { CLI_FROM_INPUT, RMQDR_ERR_CLOSED, EXIT_MALFORMED, "the input ended before the message did" },
+};
+
+static size_t source_row(cli_source_t source, rmqdr_status_t st)
+{
+    size_t i;
+
+    for (i = 0U; i < sizeof source_table / sizeof source_table[0]; i++) {
+        if ((source_table[i].source == source) && (source_table[i].status == st)) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+int cli_exit_code_from(cli_source_t source, rmqdr_status_t st)
+{
+    size_t row = source_row(source, st);
+
+    return (row != SIZE_MAX) ? source_table[row].exit_code : cli_exit_code(st);
+}
+
+const char *cli_status_text_from(cli_source_t source, rmqdr_status_t st, char *buf, size_t cap)
+{
+    size_t row = source_row(source, st);
+
+    return (row != SIZE_MAX) ? source_table[row].text : cli_status_text(st, buf, cap);
+}
 
 int cli_exit_code(rmqdr_status_t st)
 {

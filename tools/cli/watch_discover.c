@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io.h"
 #include "rmqdr/discover.h"
 
 /* Statuses whose checkpoints are watched (the API's vocabulary,
@@ -218,6 +219,7 @@ rmqdr_status_t disc_discover(cli_session_t *s, const rmqdr_request_t *request, d
         }
     }
     if (c.out_of_memory) {
+        cli_put_stamp(stderr);
         (void)fprintf(stderr, "rmqdr: watch: out of memory (%s)\n", strerror(ENOMEM));
     }
     qsort(fresh->plans, fresh->plan_count, sizeof *fresh->plans, compare_plans);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "io.h"
 #include "rmqdr/health.h"
 #include "version.h"
 
@@ -27,6 +28,14 @@ int watch_metrics_open(watch_metrics_t *wm, const cli_options_t *opts, const cli
     (void)memset(wm, 0, sizeof *wm);
     if ((opts->metrics_listen == NULL) && (opts->metrics_file == NULL)) {
         return EXIT_OK;
+    }
+    if (opts->metrics_file != NULL) {
+        char err[256];
+
+        if (!metrics_check_file(opts->metrics_file, err, sizeof err)) {
+            (void)fprintf(stderr, "rmqdr: --metrics-file: %s\n", err);
+            return EXIT_USAGE;
+        }
     }
     cli_version_mbedtls(tls, sizeof tls);
     (void)snprintf(endpoint, sizeof endpoint, "%s:%u", s->client.endpoint.host,
@@ -117,8 +126,20 @@ void watch_metrics_end(watch_metrics_t *wm, rmqdr_status_t st)
     if (!metrics_end_poll(wm->metrics, &poll)) {
         (void)fprintf(stderr, "rmqdr: metrics: out of memory; serving the previous poll\n");
     }
-    if ((wm->file != NULL) && !metrics_write_file(wm->metrics, wm->file, err, sizeof err)) {
-        (void)fprintf(stderr, "rmqdr: %s\n", err);
+    if (wm->file == NULL) {
+        return;
+    }
+    if (!metrics_write_file(wm->metrics, wm->file, err, sizeof err)) {
+        if (!wm->file_failing) { /* once, not every poll: rmqdr_metrics_file_write_failures_total counts */
+            cli_put_stamp(stderr);
+            (void)fprintf(stderr, "rmqdr: watch: %s (reported once; counted in "
+                                  "rmqdr_metrics_file_write_failures_total)\n", err);
+        }
+        wm->file_failing = true;
+    } else if (wm->file_failing) {
+        cli_put_stamp(stderr);
+        (void)fprintf(stderr, "rmqdr: watch: metrics file written again\n");
+        wm->file_failing = false;
     }
 }
 

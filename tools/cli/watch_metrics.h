@@ -19,6 +19,7 @@ typedef struct {
     int64_t start_ms; /* CLOCK_MONOTONIC at the start of the poll */
     rmqdr_client_stats_t carried; /* counters of clients closed before (CA reload) */
     char failed_code[RMQDR_CODE_SIZE]; /* API error code of the poll's last failed call */
+    bool file_failing; /* the last --metrics-file write failed (reported once) */
 } watch_metrics_t;
 
 /* Creates the registry and starts the listener. Returns an exit code; on
