@@ -284,6 +284,9 @@ const rmqdr_error_detail_t *rmqdr_client_last_error(const rmqdr_client_t *client
 
 /**
  * @brief Check the settings and prepare the client. Does not connect.
+ * @param client Caller's client struct (sizeof(rmqdr_client_t) bytes, no heap).
+ * @param config Settings; copied, but the buffers, transport and provider it
+ *        points to must outlive the client.
  * @return RMQDR_OK, RMQDR_ERR_BAD_ARGUMENT (also: a provider without
  *         fetch or without credentials memory), a validation status of
  *         the config, or RMQDR_ERR_PLAIN_NOT_LOOPBACK.
@@ -295,6 +298,10 @@ rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_conf
  *
  * Runs the operation request->operation names (NULL: ListDisasterRecoveryCheckpoints);
  * discover.h wraps it for plans and items, whose sinks carry their schema.
+ * @param client  A client prepared by rmqdr_client_init().
+ * @param request Operation and its parameters (see request.h).
+ * @param sink    Where elements go: rmqdr_json_sink_array(),
+ *        rmqdr_json_sink_callback() or the discovery sinks.
  * @param envelope Caller's envelope; on RMQDR_ERR_API it holds code,
  *        message, requestId and HTTP status of the last attempt.
  * @return RMQDR_OK; RMQDR_ERR_RETRIES_EXHAUSTED or RMQDR_ERR_DEADLINE
@@ -315,20 +322,40 @@ rmqdr_status_t rmqdr_list_checkpoints(rmqdr_client_t *client, const rmqdr_reques
  * deadline covers every page; each page gets its own retries. With
  * an array sink each page refills the array from index 0, so the callback
  * sink is the one that sees every item in bounded memory.
+ * @param client  A client prepared by rmqdr_client_init().
+ * @param request Operation and its parameters (see request.h).
+ * @param sink    Where elements go: rmqdr_json_sink_array(),
+ *        rmqdr_json_sink_callback() or the discovery sinks.
+ * @param envelope Caller's envelope; after the call it holds the last
+ *        page's envelope (or the API error, as for rmqdr_list_checkpoints()).
  * @param on_page Optional; called after each page with its envelope
  *        (progress reports). A non-OK return stops with that status.
+ * @param page_ctx Passed to on_page as ctx.
+ * @return RMQDR_OK after the last page; RMQDR_ERR_BAD_ARGUMENT for a NULL
+ *         client, request, sink or envelope; otherwise the first failing
+ *         page's status, as for rmqdr_list_checkpoints(), or on_page's
+ *         non-OK status.
  */
 rmqdr_status_t rmqdr_list_all_checkpoints(rmqdr_client_t *client, const rmqdr_request_t *request,
                                           const rmqdr_json_sink_t *sink, rmqdr_envelope_t *envelope,
                                           rmqdr_status_t (*on_page)(void *ctx, const rmqdr_envelope_t *page),
                                           void *page_ctx);
 
-/** @brief Close the connection, if any. The client may be used again. */
+/**
+ * @brief Close the connection, if any. The client may be used again.
+ * @param client A client prepared by rmqdr_client_init(); NULL is ignored.
+ */
 void rmqdr_client_close(rmqdr_client_t *client);
 
-/** @brief True for statuses that a retry may cure by themselves (network,
- *         RMQDR_ERR_HTTP_TRUNCATED, RMQDR_ERR_SERVER_ERROR); RMQDR_ERR_API
- *         depends on its code and HTTP status, see the file comment. */
+/**
+ * @brief Whether a retry may cure @p status by itself.
+ * @param status Any status.
+ * @return true for RMQDR_ERR_DNS, RMQDR_ERR_CONNECT, RMQDR_ERR_TIMEOUT,
+ *         RMQDR_ERR_CLOSED, RMQDR_ERR_RESET, RMQDR_ERR_NETWORK,
+ *         RMQDR_ERR_HTTP_TRUNCATED and RMQDR_ERR_SERVER_ERROR; false
+ *         otherwise. RMQDR_ERR_API depends on its code and HTTP status, see
+ *         the file comment.
+ */
 bool rmqdr_status_is_transient(rmqdr_status_t status);
 
 #ifdef __cplusplus

@@ -316,6 +316,8 @@ typedef struct {
  * @param items Caller's array; may be NULL only when cap is 0 (count only).
  * @param cap   Structs at items. Elements beyond cap are counted in the
  *              envelope's list_count and not written.
+ * @return The sink, by value (no pointer into the decoder); pass its
+ *         address to rmqdr_json_init() or rmqdr_list_checkpoints().
  */
 rmqdr_json_sink_t rmqdr_json_sink_array(rmqdr_checkpoint_t *items, size_t cap);
 
@@ -324,18 +326,48 @@ rmqdr_json_sink_t rmqdr_json_sink_array(rmqdr_checkpoint_t *items, size_t cap);
  * @param scratch One struct the decoder fills for each element in turn.
  * @param fn      Called per element; see ::rmqdr_json_checkpoint_fn.
  * @param ctx     Passed to fn.
+ * @return The sink, by value (no pointer into the decoder); pass its
+ *         address to rmqdr_json_init() or rmqdr_list_checkpoints().
  */
 rmqdr_json_sink_t rmqdr_json_sink_callback(rmqdr_checkpoint_t *scratch,
                                            rmqdr_json_checkpoint_fn fn, void *ctx);
 
-/** @brief As rmqdr_json_sink_array(), for plans. */
+/**
+ * @brief As rmqdr_json_sink_array(), for plans.
+ * @param items Caller's array; may be NULL only when cap is 0 (count only).
+ * @param cap   Structs (sizeof(rmqdr_plan_t) bytes each) at items; elements
+ *              beyond cap are counted in list_count and not written.
+ * @return The sink, by value (no pointer into the decoder); pass its
+ *         address to rmqdr_json_init() or rmqdr_list_checkpoints().
+ */
 rmqdr_json_sink_t rmqdr_json_sink_plans_array(rmqdr_plan_t *items, size_t cap);
-/** @brief As rmqdr_json_sink_callback(), for plans. */
+/**
+ * @brief As rmqdr_json_sink_callback(), for plans.
+ * @param scratch One struct the decoder fills for each element in turn.
+ * @param fn      Called per element; see ::rmqdr_json_plan_fn.
+ * @param ctx     Passed to fn.
+ * @return The sink, by value (no pointer into the decoder); pass its
+ *         address to rmqdr_json_init() or rmqdr_list_checkpoints().
+ */
 rmqdr_json_sink_t rmqdr_json_sink_plans_callback(rmqdr_plan_t *scratch, rmqdr_json_plan_fn fn,
                                                  void *ctx);
-/** @brief As rmqdr_json_sink_array(), for items. */
+/**
+ * @brief As rmqdr_json_sink_array(), for items.
+ * @param items Caller's array; may be NULL only when cap is 0 (count only).
+ * @param cap   Structs (sizeof(rmqdr_item_t) bytes each) at items; elements
+ *              beyond cap are counted in list_count and not written.
+ * @return The sink, by value (no pointer into the decoder); pass its
+ *         address to rmqdr_json_init() or rmqdr_list_checkpoints().
+ */
 rmqdr_json_sink_t rmqdr_json_sink_items_array(rmqdr_item_t *items, size_t cap);
-/** @brief As rmqdr_json_sink_callback(), for items. */
+/**
+ * @brief As rmqdr_json_sink_callback(), for items.
+ * @param scratch One struct the decoder fills for each element in turn.
+ * @param fn      Called per element; see ::rmqdr_json_item_fn.
+ * @param ctx     Passed to fn.
+ * @return The sink, by value (no pointer into the decoder); pass its
+ *         address to rmqdr_json_init() or rmqdr_list_checkpoints().
+ */
 rmqdr_json_sink_t rmqdr_json_sink_items_callback(rmqdr_item_t *scratch, rmqdr_json_item_fn fn,
                                                  void *ctx);
 
@@ -343,12 +375,15 @@ rmqdr_json_sink_t rmqdr_json_sink_items_callback(rmqdr_item_t *scratch, rmqdr_js
  * @brief A sink for an STS AssumeRole answer: its Credentials object goes
  *        to @p out (array mode, capacity 1; list_count counts it).
  * @param out Caller's struct; check present == RMQDR_STS_ALL and
- *        truncated == 0 before using it.
+ *        truncated == 0 before using it. NULL gives a sink of capacity 0
+ *        (counts only).
+ * @return The sink, by value.
  */
 rmqdr_json_sink_t rmqdr_json_sink_sts(rmqdr_sts_credentials_t *out);
 
 /**
  * @brief Prepare @p d for a new body; clears the envelope.
+ * @param d    Caller's decoder (RMQDR_JSON_DECODER_SIZE bytes, no heap).
  * @param env  Caller's envelope, filled during decoding. http_status is
  *             left 0 for the HTTP layer to set.
  * @param sink Copied; NULL counts elements without storing them.
@@ -360,6 +395,9 @@ void rmqdr_json_init(rmqdr_json_decoder_t *d, rmqdr_envelope_t *env,
 
 /**
  * @brief Decode the next body bytes.
+ * @param d    Decoder prepared by rmqdr_json_init().
+ * @param data Next bytes of the HTTP body, in order; any split is fine.
+ * @param len  Bytes at data (0 is allowed).
  * @return RMQDR_OK, or the sticky status of the first failure
  *         (RMQDR_ERR_JSON_*, RMQDR_ERR_ABORTED_BY_CALLBACK,
  *         RMQDR_ERR_BAD_ARGUMENT).
@@ -368,6 +406,7 @@ rmqdr_status_t rmqdr_json_feed(rmqdr_json_decoder_t *d, const uint8_t *data, siz
 
 /**
  * @brief Tell the decoder the body ended.
+ * @param d Decoder prepared by rmqdr_json_init().
  * @return RMQDR_OK if one complete document (and only blanks after it)
  *         was seen; RMQDR_ERR_JSON_TRUNCATED if the body stopped inside
  *         it (or was empty); otherwise the sticky status.
@@ -375,17 +414,28 @@ rmqdr_status_t rmqdr_json_feed(rmqdr_json_decoder_t *d, const uint8_t *data, siz
 rmqdr_status_t rmqdr_json_finish(rmqdr_json_decoder_t *d);
 
 /**
- * @brief Body offset (0-based) of the byte at which decoding failed; for
- *        RMQDR_ERR_JSON_TRUNCATED the body length. 0 while healthy.
+ * @brief Where decoding failed.
+ * @param d Decoder (NULL allowed).
+ * @return Body offset in bytes (0-based) of the byte at which decoding
+ *         failed; for RMQDR_ERR_JSON_TRUNCATED the body length. 0 while
+ *         healthy or for a NULL d.
  */
 uint64_t rmqdr_json_error_offset(const rmqdr_json_decoder_t *d);
 
-/** @brief Array mode: structs written so far (at most cap). 0 in callback mode. */
+/**
+ * @brief Structs stored so far.
+ * @param d Decoder (NULL allowed).
+ * @return Array mode: structs written so far (at most cap). 0 in callback
+ *         mode or for a NULL d.
+ */
 size_t rmqdr_json_stored(const rmqdr_json_decoder_t *d);
 
 /**
  * @brief What the callback returned when it stopped decoding with
- *        RMQDR_ERR_ABORTED_BY_CALLBACK; RMQDR_OK otherwise.
+ *        RMQDR_ERR_ABORTED_BY_CALLBACK.
+ * @param d Decoder.
+ * @return The callback's status; RMQDR_OK if no callback stopped decoding;
+ *         RMQDR_ERR_BAD_ARGUMENT for a NULL d.
  */
 rmqdr_status_t rmqdr_json_callback_status(const rmqdr_json_decoder_t *d);
 

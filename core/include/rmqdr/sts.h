@@ -5,7 +5,7 @@
  *
  * AssumeRole (Alibaba Cloud STS API 2015-04-01, RPC style: parameters in
  * the query, POST /, signed with ACS3-HMAC-SHA256; endpoint
- * sts.aliyuncs.com or sts.<region>.aliyuncs.com) turns an AccessKey, or
+ * sts.aliyuncs.com or sts.\<region\>.aliyuncs.com) turns an AccessKey, or
  * credentials from another provider, into short-lived credentials for a
  * RAM role. The request is ::rmqdr_op_sts_assume_role with the
  * RMQDR_PARAM_ROLE_* parameters of ::rmqdr_request_t; the answer
