@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "io.h"
 #include "text.h"
 
 typedef struct {
@@ -150,6 +151,9 @@ static int first_credentials(const cli_options_t *opts, cli_context_t *ctx)
     rmqdr_status_t st;
 
     if (opts->verbose) {
+        if (strcmp(opts->command, "watch") == 0) {
+            cli_put_stamp(stderr); /* every watch line carries its time */
+        }
         (void)fprintf(stderr, "rmqdr: credentials: %s (%s)%s%s\n", (p != NULL) ? p->name : "AccessKey",
                       ctx->creds.source, ((p != NULL) && (p->source_provider != NULL)) ? ", source " : "",
                       ((p != NULL) && (p->source_provider != NULL)) ? p->source_provider->name : "");
