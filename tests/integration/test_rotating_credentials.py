@@ -280,7 +280,7 @@ def failures() -> None:
                   f"AssumeRole {what}: exit 4, one line with the API code ({err.strip()[:160]})")
         write_profiles(profiles)
         rc, out, err, took = run(emu, arn, "checkpoints", "--dry-run", "--verbose")
-        check(rc == 0 and "credentials: RamRoleArn (profile arn)" in err, "RamRoleArn: --dry-run --verbose names it")
+        check(rc == 0 and "credentials: RamRoleArn (profile file " in err and "profile arn)" in err, f"RamRoleArn: --dry-run --verbose names it (rc {rc}: {err.strip()[:300]})")
         chain = base_env(emu, ALIBABA_CLOUD_CONFIG_FILE=profiles, ALIBABA_CLOUD_PROFILE="chain",
                          RMQDR_TEST_STS_ENDPOINT="192.0.2.1:443")
         rc, out, err, took = run(emu, chain, "checkpoints")
