@@ -278,21 +278,34 @@ def test_no_secret_in_any_output():
             assert secret.encode() not in out + err, f"secret {secret[:4]}... leaked"
 
 
-def main():
-    tests = [v for k, v in globals().items() if k.startswith("test_") and callable(v)]
-    tests.sort(key=lambda f: f.__name__ == "test_no_secret_in_any_output")
+def run_tests(namespace, last=None, reset=True):
+    """Run every test_* function of a module's namespace, the one named
+    `last` at the end (secret scans read what the others printed), each
+    after an emulator reset unless reset is False. Returns (passed, failed)."""
+    tests = [v for k, v in namespace.items() if k.startswith("test_") and callable(v)]
+    tests.sort(key=lambda f: f.__name__ == last)
     passed = failed = 0
     for t in tests:
         try:
-            emu("POST", "/_emu/reset", {})
+            if reset:
+                emu("POST", "/_emu/reset", {})
             t()
             passed += 1
             print(f"ok   {t.__name__}")
         except Exception as exc:  # noqa: BLE001 - every failure is reported
             failed += 1
             print(f"FAIL {t.__name__}: {exc!r}")
+    return passed, failed
+
+
+def report(passed, failed):
+    """The suite's last line, and its exit status."""
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def main():
+    return report(*run_tests(globals(), last="test_no_secret_in_any_output"))
 
 
 if __name__ == "__main__":

@@ -394,24 +394,13 @@ def test_signals_end_watch_as_documented():
 
 
 def main():
-    tests = [v for k, v in globals().items() if k.startswith("test_") and callable(v)]
-    passed = failed = 0
-    for t in tests:
-        try:
-            emu("POST", "/_emu/reset", {})
-            t()
-            passed += 1
-            print(f"ok   {t.__name__}")
-        except Exception as exc:  # noqa: BLE001 - every failure is reported
-            failed += 1
-            print(f"FAIL {t.__name__}: {exc!r}")
+    passed, failed = base.run_tests(globals())
     for out, err in base.OUTPUTS:
         if base.SECRET.encode() in out + err:
             failed += 1
             print("FAIL secret leaked")
             break
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return base.report(passed, failed)
 
 
 if __name__ == "__main__":

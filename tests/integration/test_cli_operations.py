@@ -641,20 +641,7 @@ def test_no_secret_in_any_output():
 
 
 def main():
-    tests = [v for k, v in globals().items() if k.startswith("test_") and callable(v)]
-    tests.sort(key=lambda f: f.__name__ == "test_no_secret_in_any_output")
-    passed = failed = 0
-    for t in tests:
-        try:
-            emu("POST", "/_emu/reset", {})
-            t()
-            passed += 1
-            print(f"ok   {t.__name__}")
-        except Exception as exc:  # noqa: BLE001 - every failure is reported
-            failed += 1
-            print(f"FAIL {t.__name__}: {exc!r}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return base.report(*base.run_tests(globals(), last="test_no_secret_in_any_output"))
 
 
 if __name__ == "__main__":

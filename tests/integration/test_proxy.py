@@ -26,6 +26,9 @@ KEY_ID, SECRET = os.environ["EMU_KEY_ID"], os.environ["EMU_KEY_SECRET"]
 PLAN = ["--plan-id", "1300000016", "--item-id", "100070284", "--instance-id", "rmq-cn-7e22ody0001"]
 PROXY_USER, PROXY_PASS = "rmqdr-user", "proxy-pass-never-printed"
 OUTPUTS = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_cli as runner  # noqa: E402  the shared test runner (run_tests, report)
+
 PROXY_VARS = ("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
               "http_proxy", "HTTP_PROXY")
 
@@ -250,19 +253,8 @@ def main():
         print("FAIL tinyproxy is not installed (tools/deps/install.sh installs it)")
         print("0 passed, 1 failed")
         return 1
-    tests = [v for k, v in globals().items() if k.startswith("test_") and callable(v)]
-    tests.sort(key=lambda f: f.__name__ == "test_no_proxy_password_in_any_output")
-    passed = failed = 0
-    for t in tests:
-        try:
-            t()
-            passed += 1
-            print(f"ok   {t.__name__}")
-        except Exception as exc:  # noqa: BLE001 - every failure is reported
-            failed += 1
-            print(f"FAIL {t.__name__}: {exc!r}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return runner.report(*runner.run_tests(globals(), last="test_no_proxy_password_in_any_output",
+                                           reset=False))
 
 
 if __name__ == "__main__":
