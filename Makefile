@@ -68,7 +68,7 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory check
 
-check: all tests-build fuzz-build tls-system-build
+check: all tests-build fuzz-build tls-system-build bench-build
 	@B=$(B) RUN="$(RUN)" FUZZ_SHORT=$(FUZZ_SHORT) TLS_SYSTEM_B=$(TLS_SYSTEM_B) tests/run.sh
 
 demo: deps

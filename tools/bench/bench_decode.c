@@ -397,8 +397,10 @@ static void *build_job(void *arg)
     static char req[RMQDR_REQUEST_MAX_SIZE];
     rmqdr_config_t cfg = { "LTAIemulatorKeyId", "emulator-secret-do-not-use", token,
                            "cn-hangzhou", NULL, NULL };
-    rmqdr_request_t rq = { "1300000016", "100070284", "rmq-cn-7e22ody0001", "orders",
-                           true, 1, true, 100, NULL, NULL };
+    rmqdr_request_t rq = { .plan_id = "1300000016", .item_id = "100070284",
+                           .instance_id = "rmq-cn-7e22ody0001", .filter = "orders",
+                           .page_number_set = true, .page_number = 1,
+                           .page_size_set = true, .page_size = 100 };
     rmqdr_stamp_t stamp = { "2025-01-01T00:00:00Z", "0123456789abcdef0123456789abcdef" };
     size_t len;
 

@@ -31,6 +31,8 @@ host)
     need_file /usr/include/cmocka.h      libcmocka-dev
     # The CLI: strict JSON for the profile file; strace for the fd tests.
     need_file /usr/include/jansson.h     libjansson-dev
+    # The decode benchmark's baseline; `make test` builds tools/bench so it cannot rot.
+    need_file /usr/include/cjson/cJSON.h libcjson-dev
     need_cmd  strace   strace
     # Operators (issue 16): metrics listener, Prometheus end-to-end test and
     # promtool, man page lint, unit verification.
