@@ -272,16 +272,28 @@ static const uint8_t literal_len[3] = { 4U, 5U, 4U };
 #define INT64_MAX_MAGNITUDE 9223372036854775807ULL
 #define SAFE_MAGNITUDE      (INT64_MAX_MAGNITUDE / 10U) /* *10 + 9 stays below INT64_MAX */
 
-static const field_t *find_row(const object_t *obj, const char *name, size_t len)
+static bool key_is(const field_t *row, const char *name, size_t len)
+{
+    /* Length and first byte first: most rows differ there. */
+    return (row->key_len == len) && (row->key[0] == name[0]) && (memcmp(row->key, name, len) == 0);
+}
+
+/* The row named name[0..len), trying row `hint` first: servers send the
+ * fields of an object in one order, so the row after the last one matched
+ * is nearly always the next key's. */
+static const field_t *find_row(const object_t *obj, const char *name, size_t len, uint8_t hint)
 {
     const field_t *found = NULL;
     size_t i;
 
-    for (i = 0U; (obj != NULL) && (i < obj->count) && (found == NULL); i++) {
-        /* Length and first byte first: most rows differ there. */
-        if ((obj->fields[i].key_len == len) && (len > 0U) && (obj->fields[i].key[0] == name[0]) &&
-            (memcmp(obj->fields[i].key, name, len) == 0)) {
-            found = &obj->fields[i];
+    if ((obj != NULL) && (len > 0U)) {
+        if ((hint < obj->count) && key_is(&obj->fields[hint], name, len)) {
+            found = &obj->fields[hint];
+        }
+        for (i = 0U; (i < obj->count) && (found == NULL); i++) {
+            if (key_is(&obj->fields[i], name, len)) {
+                found = &obj->fields[i];
+            }
         }
     }
     return found;
@@ -516,8 +528,9 @@ static size_t utf8_keep(const char *dst, size_t o, char next)
 }
 
 /* Copy n bytes of a kept string at once; false (nothing promised in dst)
- * when it holds a byte standing for '"', '\\' or a cut, or does not fit. */
-static bool text_copy(const char *src, size_t n, char *dst, size_t size)
+ * when it does not fit or may hold a byte standing for '"', '\\' or a cut
+ * (`marked`: the element has one somewhere). */
+static bool text_copy(const char *src, size_t n, char *dst, size_t size, bool marked)
 {
     uint8_t special = 0U;
     size_t i;
@@ -527,21 +540,21 @@ static bool text_copy(const char *src, size_t n, char *dst, size_t size)
     }
     (void)memcpy(dst, src, n);
     dst[n] = '\0';
-    for (i = 0U; i < n; i++) {
+    for (i = 0U; marked && (i < n); i++) {
         special |= (uint8_t)(((uint8_t)src[i] >= B_CUT) ? 1U : 0U);
     }
     return special == 0U;
 }
 
 /* A string token of the normalized element into dst (size bytes). */
-static rmqdr_status_t map_text(const char *js, const jsmntok_t *t, char *dst, size_t size,
-                               bool *present, bool *cut)
+static rmqdr_status_t map_text(const char *js, const jsmntok_t *t, bool marked, char *dst,
+                               size_t size, bool *present, bool *cut)
 {
     rmqdr_status_t st = RMQDR_OK;
 
     *present = false;
     *cut = false;
-    if ((t->type == JSMN_STRING) && (text_copy(&js[t->start], (size_t)(t->end - t->start), dst, size))) {
+    if ((t->type == JSMN_STRING) && (text_copy(&js[t->start], (size_t)(t->end - t->start), dst, size, marked))) {
         *present = true; /* the usual case: no byte that stands for something else */
     } else if (t->type == JSMN_STRING) {
         size_t o = 0U;
@@ -637,6 +650,7 @@ typedef struct {
 typedef struct {
     const char *js;
     const jsmntok_t *t;
+    bool marked;           /* the element holds a B_* byte */
     int n;
     int i;                 /* next token */
     frame_t stack[MAP_DEPTH];
@@ -665,7 +679,7 @@ static rmqdr_status_t map_scalar(const mapper_t *m, const field_t *row, const js
     bool cut = false;
 
     if (is_text(row->kind)) {
-        st = map_text(m->js, v, f->base + row->offset, row->cap, &present, &cut);
+        st = map_text(m->js, v, m->marked, f->base + row->offset, row->cap, &present, &cut);
         if (row->kind == (uint8_t)K_ENUM) {
             map_enum(row, f->base, present);
         }
@@ -763,14 +777,15 @@ static rmqdr_status_t map_array_element(mapper_t *m, const frame_t *f)
     return st;
 }
 
-static rmqdr_status_t map_element(const char *js, const jsmntok_t *t, int n, const object_t *obj,
-                                  void *out)
+static rmqdr_status_t map_element(const char *js, bool marked, const jsmntok_t *t, int n,
+                                  const object_t *obj, void *out)
 {
     mapper_t m;
     rmqdr_status_t st;
 
     (void)memset(out, 0, obj->size);
     m.js = js;
+    m.marked = marked;
     m.t = t;
     m.n = n;
     m.i = 1;
@@ -813,7 +828,7 @@ static void deliver(rmqdr_json_decoder_t *d, int ntok)
         /* Beyond cap: validated and counted, not written. */
     }
     if (el != NULL) {
-        st = map_element(d->element, token_pool(d), ntok, obj, el);
+        st = map_element(d->element, d->elem_marked != 0U, token_pool(d), ntok, obj, el);
     }
     if (st != RMQDR_OK) {
         fail(d, st);
@@ -874,10 +889,12 @@ static void enter_known(rmqdr_json_decoder_t *d, const field_t *row, bool is_obj
 
     d->rows[d->depth] = row;
     d->seen[d->depth] = 0U;
+    d->next_row[d->depth] = 0U;
     d->elements[d->depth] = 0U;
     if ((row->kind == (uint8_t)K_ELEMENT) && !in_element(d)) {
         d->elem_depth = d->depth;
         d->elem_len = 0U;
+        d->elem_marked = 0U;
     } else if (!in_element(d)) {
         d->env->present |= row->bit; /* data, list */
     } else {
@@ -989,8 +1006,10 @@ static void element_text_char(rmqdr_json_decoder_t *d, const uint8_t *b, size_t 
 
                 if (c == (uint8_t)'"') {
                     c = B_QUOTE;
+                    d->elem_marked = 1U;
                 } else if (c == (uint8_t)'\\') {
                     c = B_BSLASH;
+                    d->elem_marked = 1U;
                 } else {
                     /* kept as is */
                 }
@@ -1090,7 +1109,7 @@ static void key_done(rmqdr_json_decoder_t *d)
     const field_t *row = NULL;
 
     if (d->key_matters && !d->key_long) {
-        row = find_row(known_object(d), d->key, d->key_len);
+        row = find_row(known_object(d), d->key, d->key_len, d->next_row[d->depth]);
     }
     d->state = S_COLON;
     d->row = row;
@@ -1099,6 +1118,7 @@ static void key_done(rmqdr_json_decoder_t *d)
             fail(d, RMQDR_ERR_JSON_DUPLICATE_KEY);
         } else {
             d->seen[d->depth] |= row->bit;
+            d->next_row[d->depth] = (uint8_t)((row - known_object(d)->fields) + 1);
             if (in_element(d)) {
                 /* The key, matched once here, goes to the mapper as its row number. */
                 const char code[4] = { '"', (char)(KEY_CODE_BASE + (row - known_object(d)->fields)), '"', ':' };
@@ -1137,6 +1157,7 @@ static void string_value_close(rmqdr_json_decoder_t *d)
         if (in_element(d)) {
             if (d->cut) {
                 put_byte(d, B_CUT);
+                d->elem_marked = 1U;
             }
             put_byte(d, (uint8_t)'"');
         }
@@ -1660,20 +1681,22 @@ static void on_structural(rmqdr_json_decoder_t *d, uint8_t c)
 /* ------------------------------------------------------------------ */
 
 /* Word-at-a-time tests (portable C, any word width): a byte of w below
- * 0x20, with its top bit set, equal to '"', equal to '\\'. Each is exact
- * for "some byte of the word", which is all that is asked of them. */
+ * 0x20, with its top bit set, equal to '"', equal to '\\'. Each sets 0x80
+ * in the bytes it flags. A borrow can flag a byte above (later in memory on
+ * a little-endian machine) one that truly failed, never one below it, so
+ * "some byte failed" and "the lowest flagged byte failed" are both exact. */
 typedef size_t word_t;
 #define W_ONES   (((word_t)-1) / 0xFFU)
 #define W_HIGH   (W_ONES * 0x80U)
 #define W_ZERO(v) (((v) - W_ONES) & ~(v) & W_HIGH)
 
-static bool word_plain(word_t w)
+static word_t word_flags(word_t w)
 {
     const word_t below = (w - (W_ONES * 0x20U)) & ~w & W_HIGH;
     const word_t quote = W_ZERO(w ^ (W_ONES * (word_t)'"'));
     const word_t bslash = W_ZERO(w ^ (W_ONES * (word_t)'\\'));
 
-    return ((below | (w & W_HIGH) | quote | bslash) == 0U);
+    return below | (w & W_HIGH) | quote | bslash;
 }
 
 static bool byte_plain(uint8_t c)
@@ -1681,21 +1704,33 @@ static bool byte_plain(uint8_t c)
     return (c >= 0x20U) && (c < 0x80U) && (c != (uint8_t)'"') && (c != (uint8_t)'\\');
 }
 
+/* Plain bytes at the start of a word that is not all plain: the first
+ * flagged byte of `bits` (0x80 in each byte that failed) is exact, so its
+ * position is the count. Little-endian GCC/Clang only; 0 elsewhere, and
+ * the caller then goes byte by byte. */
+static size_t plain_lead(word_t bits)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+    return (size_t)__builtin_ctzll((unsigned long long)bits) / 8U;
+#else
+    (void)bits;
+    return 0U;
+#endif
+}
+
 /* Bytes from p that are plain string content: printable ASCII other than
  * '"' and '\\' (no escape, no UTF-8 sequence, no control character). */
 static size_t plain_run(const uint8_t *p, size_t avail)
 {
     size_t n = 0U;
-    bool whole = true;
+    word_t bits = 0U;
 
-    while (whole && ((avail - n) >= sizeof(word_t))) {
+    while ((bits == 0U) && ((avail - n) >= sizeof(word_t))) {
         word_t w;
 
         (void)memcpy(&w, &p[n], sizeof w);
-        whole = word_plain(w);
-        if (whole) {
-            n += sizeof(word_t);
-        }
+        bits = word_flags(w);
+        n += (bits == 0U) ? sizeof(word_t) : plain_lead(bits);
     }
     while ((n < avail) && byte_plain(p[n])) {
         n++;

@@ -1107,6 +1107,58 @@ static void test_error_inside_a_run(void **state)
     }
 }
 
+/* A run of plain bytes (taken a word at a time) must stop exactly at the
+ * first byte that is not plain, wherever it sits in the word: an escape,
+ * a multi-byte character, a control character, a quote. Every position
+ * from 0 to 19 in an envelope string, an element string and a key; the
+ * decoded value (or the error offset) must be that of byte-by-byte
+ * decoding, which decode_checked compares, and the one expected here. */
+static void test_run_stops_at_every_word_position(void **state)
+{
+    static const struct {
+        const char *wire;   /* the non-plain bytes as sent */
+        const char *value;  /* what they decode to; NULL: a syntax error */
+    } odd[] = {
+        { "\\\"", "\"" }, { "\\\\", "\\" }, { "\\u0041", "A" }, { "\xC3\xA9", "\xC3\xA9" },
+        { "\xE4\xB8\xAD", "\xE4\xB8\xAD" }, { "\x01", NULL }, { "\x1F", NULL },
+    };
+    static const char plain[] = "abcdefghijklmnopqrstuvwxyz";
+    char body[256];
+    char want[64];
+    outcome_t *o = calloc(1U, sizeof *o);
+    size_t k;
+    size_t j;
+
+    (void)state;
+    assert_non_null(o);
+    for (j = 0U; j < sizeof odd / sizeof odd[0]; j++) {
+        for (k = 0U; k < 20U; k++) {
+            const int w = snprintf(want, sizeof want, "%.*s%s%.4s", (int)k, plain,
+                                   (odd[j].value != NULL) ? odd[j].value : "", plain);
+            int n = snprintf(body, sizeof body,
+                             "{\"requestId\":\"%.*s%s%.4s\",\"data\":{\"list\":[{\"sourceProgress\":"
+                             "{\"topicName\":\"%.*s%s%.4s\"}}]},\"%.*s%s%.4s\":1}",
+                             (int)k, plain, odd[j].wire, plain, (int)k, plain, odd[j].wire, plain,
+                             (int)k, plain, odd[j].wire, plain);
+
+            assert_true((n > 0) && ((size_t)n < sizeof body) && (w > 0));
+            decode_text(body, o);
+            if (odd[j].value == NULL) {
+                /* The control character is the first bad byte: 14 bytes
+                 * of `{"requestId":"`, then k plain ones. */
+                assert_int_equal(o->status, RMQDR_ERR_JSON_SYNTAX);
+                assert_int_equal(o->offset, 14U + k);
+            } else {
+                assert_status(o, RMQDR_OK);
+                assert_string_equal(o->env.request_id, want);
+                assert_int_equal(o->stored, 1U);
+                assert_string_equal(o->items[0].source.topic_name, want);
+            }
+        }
+    }
+    free(o);
+}
+
 static void test_fragmentation_invariance(void **state)
 {
     (void)state;
@@ -1433,6 +1485,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_error_inside_a_run),
+        cmocka_unit_test(test_run_stops_at_every_word_position),
         cmocka_unit_test(test_bit_values_unchanged),
         cmocka_unit_test(test_sample_doc),
         cmocka_unit_test(test_sample_variants_equal),

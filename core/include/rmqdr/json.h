@@ -272,6 +272,7 @@ typedef struct {
     const struct rmqdr_json_field *rows[RMQDR_JSON_KNOWN_DEPTH + 1U]; /**< Row of the known container at each depth. */
     uint32_t seen[RMQDR_JSON_KNOWN_DEPTH + 1U];     /**< Presence bits met in the known object at each depth. */
     uint32_t elements[RMQDR_JSON_KNOWN_DEPTH + 1U]; /**< Elements met in the known array at each depth. */
+    uint8_t next_row[RMQDR_JSON_KNOWN_DEPTH + 1U];  /**< Row tried first for the next key at each depth (the one after the last matched: the API's field order). */
     uint64_t offset;             /**< Body bytes consumed so far. */
     uint64_t error_offset;       /**< Body offset of the byte that failed. */
     uint64_t containers;         /**< Bit d set: the container at depth d+1 is an object. */
@@ -292,6 +293,7 @@ typedef struct {
     uint8_t depth;               /**< Open containers. */
     uint8_t known;               /**< Open containers that are on the path of known fields. */
     uint8_t elem_depth;          /**< Depth of the list element being copied, 0 outside one. */
+    uint8_t elem_marked;         /**< The element holds a byte standing for '"', '\\' or a cut. */
     uint8_t commas;              /**< Bit d set: the element container at depth d already has a member. */
     uint8_t u8_need;             /**< UTF-8 continuation bytes still expected. */
     uint8_t u8_len;              /**< Bytes of the UTF-8 character collected so far. */
