@@ -11,22 +11,40 @@
 #define TOPIC_WIDTH 28
 #define GROUP_WIDTH 24
 
+/* Bytes from s that go out as they are: not '"', '\\', a control
+ * character (C0, DEL) or the lead byte of a C1 control. */
+static size_t json_plain_run(const unsigned char *s)
+{
+    size_t n = 0U;
+
+    while ((s[n] >= 0x20U) && (s[n] != '"') && (s[n] != '\\') && (s[n] != 0x7FU) &&
+           !((s[n] == 0xC2U) && (s[n + 1U] >= 0x80U) && (s[n + 1U] <= 0x9FU))) {
+        n++;
+    }
+    return n;
+}
+
 void cli_print_json_string(FILE *out, const char *s)
 {
-    const unsigned char *p;
+    const unsigned char *p = (const unsigned char *)s;
 
     (void)fputc('"', out);
-    for (p = (const unsigned char *)s; *p != 0U; p++) {
-        if ((*p == '"') || (*p == '\\')) {
+    while (*p != 0U) {
+        const size_t n = json_plain_run(p);
+
+        if (n > 0U) {
+            (void)fwrite(p, 1U, n, out); /* runs, not a call per byte */
+            p += n;
+        } else if ((*p == '"') || (*p == '\\')) {
             (void)fprintf(out, "\\%c", *p);
-        } else if ((*p < 0x20U) || (*p == 0x7FU)) {
-            (void)fprintf(out, "\\u%04x", *p);
-        } else if ((*p == 0xC2U) && (p[1] >= 0x80U) && (p[1] <= 0x9FU)) {
-            /* C1 controls (U+0080..U+009F) too: a terminal would obey them */
             p++;
-            (void)fprintf(out, "\\u%04x", *p);
+        } else if (*p == 0xC2U) {
+            /* C1 controls (U+0080..U+009F) too: a terminal would obey them */
+            (void)fprintf(out, "\\u%04x", p[1]);
+            p += 2;
         } else {
-            (void)fputc(*p, out);
+            (void)fprintf(out, "\\u%04x", *p);
+            p++;
         }
     }
     (void)fputc('"', out);
@@ -42,7 +60,9 @@ typedef struct {
 
 static void member_name(members_t *m, const char *name)
 {
-    (void)fprintf(m->out, "%s\"%s\":", m->first ? "" : ",", name);
+    (void)fputs(m->first ? "\"" : ",\"", m->out);
+    (void)fputs(name, m->out);
+    (void)fputs("\":", m->out);
     m->first = false;
 }
 
