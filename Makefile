@@ -115,7 +115,7 @@ $(B)/tests/test_integration_%: $(B)/asan/tests/integration/test_integration_%.o 
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lcmocka $(TLS_LIBS) -lpthread
 
 # libFuzzer targets: clang, core sources compiled in.
-FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_FLAGS := -std=c11 -g -O2 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 $(B)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) | $(MBEDTLS_READY)
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) $(CRYPTO_LIBS)
