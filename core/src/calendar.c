@@ -10,9 +10,13 @@ static bool is_digit(char c)
     return (c >= '0') && (c <= '9');
 }
 
+/* One 64-bit remainder; 4, 100 and 400 all divide 400, so the rest is
+ * 32-bit arithmetic on it (a 64-bit division is a libcall on 32-bit cores). */
 static bool is_leap(int64_t year)
 {
-    return (((year % 4) == 0) && ((year % 100) != 0)) || ((year % 400) == 0);
+    const int32_t r = (int32_t)(year % 400);
+
+    return (((r % 4) == 0) && ((r % 100) != 0)) || (r == 0);
 }
 
 uint32_t rmqdr_days_in_month(int64_t year, uint32_t month)
@@ -26,32 +30,34 @@ uint32_t rmqdr_days_in_month(int64_t year, uint32_t month)
 }
 
 /* Eras of 400 years (146097 days) starting on March 1st, so the leap day
- * is the last day of a year. */
+ * is the last day of a year. Only the era needs 64 bits: the year of the
+ * era (0..399), the day of the year and the day of the era (0..146096) are
+ * 32-bit arithmetic, exact for every month 1..12 (64-bit divisions are
+ * libcalls on 32-bit cores). */
 int64_t rmqdr_days_from_civil(int64_t year, uint32_t month, uint32_t day)
 {
     const int64_t y = year - ((month <= 2U) ? 1 : 0);
     const int64_t era = ((y >= 0) ? y : (y - 399)) / 400;
-    const int64_t yoe = y - (era * 400);
-    const int64_t mp = (month > 2U) ? ((int64_t)month - 3) : ((int64_t)month + 9);
-    const int64_t doy = (((153 * mp) + 2) / 5) + (int64_t)day - 1;
-    const int64_t doe = (yoe * 365) + (yoe / 4) - (yoe / 100) + doy;
+    const uint32_t yoe = (uint32_t)(y - (era * 400));
+    const uint32_t mp = (month > 2U) ? (month - 3U) : (month + 9U);
+    const uint32_t doe = (yoe * 365U) + (yoe / 4U) - (yoe / 100U) + (((153U * mp) + 2U) / 5U);
 
-    return (era * 146097) + doe - 719468;
+    return (era * 146097) + (int64_t)doe + (int64_t)day - 1 - 719468;
 }
 
 void rmqdr_civil_from_days(int64_t days, int64_t *year, uint32_t *month, uint32_t *day)
 {
     const int64_t z = days + 719468;
     const int64_t era = ((z >= 0) ? z : (z - 146096)) / 146097;
-    const int64_t doe = z - (era * 146097);
-    const int64_t yoe = (doe - (doe / 1460) + (doe / 36524) - (doe / 146096)) / 365;
-    const int64_t doy = doe - ((365 * yoe) + (yoe / 4) - (yoe / 100));
-    const int64_t mp = ((5 * doy) + 2) / 153;
-    const int64_t m = (mp < 10) ? (mp + 3) : (mp - 9);
+    const uint32_t doe = (uint32_t)(z - (era * 146097));
+    const uint32_t yoe = (doe - (doe / 1460U) + (doe / 36524U) - (doe / 146096U)) / 365U;
+    const uint32_t doy = doe - ((365U * yoe) + (yoe / 4U) - (yoe / 100U));
+    const uint32_t mp = ((5U * doy) + 2U) / 153U;
+    const uint32_t m = (mp < 10U) ? (mp + 3U) : (mp - 9U);
 
-    *day = (uint32_t)(doy - (((153 * mp) + 2) / 5) + 1);
-    *month = (uint32_t)m;
-    *year = (yoe + (era * 400)) + ((m <= 2) ? 1 : 0);
+    *day = doy - (((153U * mp) + 2U) / 5U) + 1U;
+    *month = m;
+    *year = ((int64_t)yoe + (era * 400)) + ((m <= 2U) ? 1 : 0);
 }
 
 /* Reads @p count decimal digits at @p s; false if any is not a digit. */
@@ -133,7 +139,7 @@ static void put_digits(char *out, uint32_t value, size_t width)
 
 rmqdr_status_t rmqdr_format_date(int64_t unix_ms, char out[RMQDR_DATE_SIZE])
 {
-    int64_t secs;
+    int64_t days;
     int64_t year;
     uint32_t month;
     uint32_t day;
@@ -145,9 +151,10 @@ rmqdr_status_t rmqdr_format_date(int64_t unix_ms, char out[RMQDR_DATE_SIZE])
     if ((unix_ms < 0) || (unix_ms > RMQDR_CALENDAR_MAX_MS)) {
         return RMQDR_ERR_PORT_TIME;
     }
-    secs = unix_ms / 1000;
-    rmqdr_civil_from_days(secs / SECONDS_PER_DAY, &year, &month, &day);
-    sod = (uint32_t)(secs % SECONDS_PER_DAY);
+    /* one 64-bit division; the millisecond of the day fits 32 bits */
+    days = unix_ms / (SECONDS_PER_DAY * 1000);
+    rmqdr_civil_from_days(days, &year, &month, &day);
+    sod = (uint32_t)(unix_ms - (days * (SECONDS_PER_DAY * 1000))) / 1000U;
     (void)memcpy(out, "0000-00-00T00:00:00Z", RMQDR_DATE_SIZE);
     put_digits(&out[0], (uint32_t)year, 4U);
     put_digits(&out[5], month, 2U);
