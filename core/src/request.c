@@ -60,29 +60,35 @@ const rmqdr_operation_t rmqdr_op_sts_assume_role = {
 
 enum { P_TEXT = 0, P_INT };
 
+/* 16 bytes a row on 32-bit cores (limits, offsets and statuses are small:
+ * checked below), not 32 with an int64_t limit and size_t offsets. */
 typedef struct {
     const char *name;
+    uint32_t limit;
+    uint16_t value_at; /* offset of the const char * or int64_t member */
+    uint16_t set_at;   /* offset of the bool <member>_set (INT only) */
     uint8_t kind;
-    int64_t limit;
-    rmqdr_status_t missing;
-    size_t value_at; /* offset of the const char * or int64_t member */
-    size_t set_at;   /* offset of the bool <member>_set (INT only) */
+    uint8_t missing;   /* rmqdr_status_t */
 } param_def_t;
 
-#define OFFSETS_TEXT(m) offsetof(rmqdr_request_t, m), 0U
-#define OFFSETS_INT(m)  offsetof(rmqdr_request_t, m), offsetof(rmqdr_request_t, m##_set)
+#define OFFSETS_TEXT(m) (uint16_t)offsetof(rmqdr_request_t, m), 0U
+#define OFFSETS_INT(m)  (uint16_t)offsetof(rmqdr_request_t, m), \
+                        (uint16_t)offsetof(rmqdr_request_t, m##_set)
 #define PARAM_ROW(id, member, name, kind, limit, missing) \
-    { name, P_##kind, (int64_t)(limit), missing, OFFSETS_##kind(member) },
+    { name, (uint32_t)(limit), OFFSETS_##kind(member), P_##kind, (uint8_t)(missing) },
 
 static const param_def_t param_defs[RMQDR_PARAM_COUNT] = { RMQDR_PARAM_LIST(PARAM_ROW) };
 
-/* Each row's member has the type its kind reads. */
+/* Each row's member has the type its kind reads, and its numbers fit the row. */
 #define TYPE_OK_TEXT(m) (sizeof(((rmqdr_request_t *)NULL)->m) == sizeof(const char *))
 #define TYPE_OK_INT(m)  ((sizeof(((rmqdr_request_t *)NULL)->m) == sizeof(int64_t)) && \
                          (sizeof(((rmqdr_request_t *)NULL)->m##_set) == sizeof(bool)))
 #define PARAM_CHECK(id, member, name, kind, limit, missing) \
-    _Static_assert(TYPE_OK_##kind(member), "member type of parameter " name);
+    _Static_assert(TYPE_OK_##kind(member), "member type of parameter " name); \
+    _Static_assert(((uint64_t)(limit) <= UINT32_MAX) && ((int)(missing) >= 0) && \
+                   ((int)(missing) <= UINT8_MAX), "limit and status of parameter " name);
 RMQDR_PARAM_LIST(PARAM_CHECK)
+_Static_assert(sizeof(rmqdr_request_t) <= UINT16_MAX, "parameter offsets fit 16 bits");
 
 const char *rmqdr_param_name(rmqdr_param_t param)
 {
@@ -392,7 +398,7 @@ static rmqdr_status_t check_param(const rmqdr_param_use_t *use, const rmqdr_requ
         const char *v = param_text(r, def);
 
         if (!is_set(v)) {
-            st = use->required ? def->missing : RMQDR_OK;
+            st = use->required ? (rmqdr_status_t)def->missing : RMQDR_OK;
         } else {
             st = check_text(v, (size_t)def->limit, false);
         }
@@ -400,9 +406,9 @@ static rmqdr_status_t check_param(const rmqdr_param_use_t *use, const rmqdr_requ
         int64_t v = 0;
 
         if (!param_int(r, def, &v)) {
-            st = use->required ? def->missing : RMQDR_OK;
-        } else if ((v < 1) || (v > def->limit)) {
-            st = def->missing;
+            st = use->required ? (rmqdr_status_t)def->missing : RMQDR_OK;
+        } else if ((v < 1) || (v > (int64_t)def->limit)) {
+            st = (rmqdr_status_t)def->missing;
         } else {
             /* in range */
         }
