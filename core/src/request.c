@@ -177,15 +177,24 @@ static rmqdr_status_t check_text(const char *value, size_t max, bool header_valu
 
 /* Rules of the config's strings, checked in this order. */
 typedef struct {
-    size_t at; /* offsetof the const char * member of rmqdr_config_t */
-    size_t max;
-    bool header_value;
-    rmqdr_status_t if_missing; /* RMQDR_OK when the field is optional */
     const char *name;
+    uint16_t at;        /* offsetof the const char * member of rmqdr_config_t */
+    uint16_t max;
+    bool header_value;
+    uint8_t if_missing; /* rmqdr_status_t; RMQDR_OK when the field is optional */
 } text_rule_t;
 
 #define CONFIG_TEXT(member, max, header, missing, name) \
-    { offsetof(rmqdr_config_t, member), (max), (header), (missing), (name) }
+    { (name), (uint16_t)offsetof(rmqdr_config_t, member), (uint16_t)(max), (header), \
+      (uint8_t)(missing) }
+
+_Static_assert((sizeof(rmqdr_config_t) <= UINT16_MAX) && (RMQDR_MAX_ACCESS_KEY_ID_LEN <= UINT16_MAX) &&
+               (RMQDR_MAX_ACCESS_KEY_SECRET_LEN <= UINT16_MAX) &&
+               (RMQDR_MAX_SECURITY_TOKEN_LEN <= UINT16_MAX) &&
+               (RMQDR_MAX_USER_AGENT_SUFFIX_LEN <= UINT16_MAX) &&
+               (RMQDR_MAX_REGION_LEN <= UINT16_MAX) && (RMQDR_MAX_ENDPOINT_LEN <= UINT16_MAX) &&
+               (RMQDR_ERR_MISSING_CREDENTIALS <= UINT8_MAX),
+               "config rule rows hold offsets, lengths and statuses in 16 and 8 bits");
 
 static const text_rule_t config_rules[] = {
     CONFIG_TEXT(access_key_id, RMQDR_MAX_ACCESS_KEY_ID_LEN, true, RMQDR_ERR_MISSING_CREDENTIALS, "accessKeyId"),
@@ -343,7 +352,7 @@ static rmqdr_status_t check_config_texts(const rmqdr_config_t *config, const cha
 
         (void)memcpy((void *)&value, (const char *)config + rules[i].at, sizeof value);
         if (!is_set(value)) {
-            st = rules[i].if_missing;
+            st = (rmqdr_status_t)rules[i].if_missing;
         } else {
             st = check_text(value, rules[i].max, rules[i].header_value);
         }
@@ -678,6 +687,18 @@ static void put_param(writer_t *w, const rmqdr_request_t *r, rmqdr_param_t param
     }
 }
 
+/* Whether op->params[i] is a path parameter named by the bytes between
+ * @p open ('{') and @p close ('}'). */
+static bool names_path_param(const rmqdr_operation_t *op, size_t i, const char *open,
+                             const char *close)
+{
+    const char *name = param_defs[op->params[i].param].name;
+    const size_t n = (size_t)(close - open - 1);
+
+    return (op->params[i].location == RMQDR_IN_PATH) && (strlen(name) == n) &&
+           (memcmp(name, &open[1], n) == 0);
+}
+
 /* The path template with each "{name}" replaced by its encoded value. The
  * template was checked by path_is_valid(). */
 static void put_path(writer_t *w, const rmqdr_operation_t *op, const rmqdr_request_t *r)
@@ -695,11 +716,7 @@ static void put_path(writer_t *w, const rmqdr_operation_t *op, const rmqdr_reque
         }
         put(w, p, (size_t)(open - p));
         for (i = 0U; i < op->param_count; i++) {
-            const char *name = param_defs[op->params[i].param].name;
-
-            if ((op->params[i].location == RMQDR_IN_PATH) &&
-                (strlen(name) == (size_t)(close - open - 1)) &&
-                (memcmp(name, &open[1], (size_t)(close - open - 1)) == 0)) {
+            if (names_path_param(op, i, open, close)) {
                 put_param(w, r, op->params[i].param);
             }
         }
@@ -721,11 +738,7 @@ static bool path_is_valid(const rmqdr_operation_t *op)
         bool found = false;
 
         for (i = 0U; (close != NULL) && (i < op->param_count); i++) {
-            const char *name = param_defs[op->params[i].param].name;
-
-            found = found || ((op->params[i].location == RMQDR_IN_PATH) &&
-                              (strlen(name) == (size_t)(close - p - 1)) &&
-                              (memcmp(name, &p[1], strlen(name)) == 0));
+            found = found || names_path_param(op, i, p, close);
         }
         if (!found) {
             return false;
