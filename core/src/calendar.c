@@ -60,20 +60,40 @@ void rmqdr_civil_from_days(int64_t days, int64_t *year, uint32_t *month, uint32_
     *year = ((int64_t)yoe + (era * 400)) + ((m <= 2U) ? 1 : 0);
 }
 
-/* Reads @p count decimal digits at @p s; false if any is not a digit. */
-static bool read_digits(const char *s, size_t count, uint32_t *out)
+/* Whether @p s has the form of @p shape: 'd' stands for a decimal digit,
+ * 'a' for any byte (checked by the caller), every other byte for itself.
+ * Stops at the first mismatch, so a shorter NUL-terminated @p s is not
+ * read past its end. */
+static bool matches_shape(const char *s, const char *shape)
+{
+    size_t i;
+
+    for (i = 0U; shape[i] != '\0'; i++) {
+        if (!((shape[i] == 'd') ? is_digit(s[i]) : ((shape[i] == 'a') || (s[i] == shape[i])))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The value of @p count decimal digits at @p s (checked by matches_shape). */
+static uint32_t digits_value(const char *s, size_t count)
 {
     uint32_t v = 0U;
     size_t i;
 
     for (i = 0U; i < count; i++) {
-        if (!is_digit(s[i])) {
-            return false;
-        }
         v = (v * 10U) + (uint32_t)(s[i] - '0');
     }
-    *out = v;
-    return true;
+    return v;
+}
+
+/* "hh:mm:ss" at @p s (shape checked) into @p c. */
+static void read_time(const char *s, rmqdr_civil_t *c)
+{
+    c->hour = digits_value(&s[0], 2U);
+    c->minute = digits_value(&s[3], 2U);
+    c->second = digits_value(&s[6], 2U);
 }
 
 /* Index of the 3-letter name at @p s in the packed @p names, or @p count. */
@@ -106,20 +126,17 @@ bool rmqdr_parse_imf_fixdate(const char *s, size_t len, int64_t *unix_s)
     static const char weekdays[] = "MonTueWedThuFriSatSun";
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     rmqdr_civil_t c;
-    uint32_t year = 0U;
     bool ok;
 
     (void)memset(&c, 0, sizeof c);
-    ok = (s != NULL) && (unix_s != NULL) && (len == 29U) && (find_name3(s, weekdays, 7U) < 7U) &&
-         (memcmp(&s[3], ", ", 2U) == 0) && (s[7] == ' ') && (s[11] == ' ') && (s[16] == ' ') &&
-         (s[19] == ':') && (s[22] == ':') && (memcmp(&s[25], " GMT", 4U) == 0) &&
-         read_digits(&s[5], 2U, &c.day) && read_digits(&s[12], 4U, &year) &&
-         read_digits(&s[17], 2U, &c.hour) && read_digits(&s[20], 2U, &c.minute) &&
-         read_digits(&s[23], 2U, &c.second);
+    ok = (s != NULL) && (unix_s != NULL) && (len == 29U) &&
+         matches_shape(s, "aaa, dd aaa dddd dd:dd:dd GMT") && (find_name3(s, weekdays, 7U) < 7U);
     if (ok) {
-        c.year = (int64_t)year;
+        c.day = digits_value(&s[5], 2U);
         c.month = find_name3(&s[8], months, 12U) + 1U;
-        ok = (c.month <= 12U) && (year >= 1970U) && civil_is_valid(&c);
+        c.year = (int64_t)digits_value(&s[12], 4U);
+        read_time(&s[17], &c);
+        ok = (c.month <= 12U) && (c.year >= 1970) && civil_is_valid(&c);
     }
     if (ok) {
         *unix_s = civil_to_unix(&c);
@@ -167,29 +184,15 @@ rmqdr_status_t rmqdr_format_date(int64_t unix_ms, char out[RMQDR_DATE_SIZE])
 
 bool rmqdr_iso8601_is_valid(const char *s)
 {
-    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
     rmqdr_civil_t c;
-    uint32_t year = 0U;
-    size_t i;
 
+    if ((s == NULL) || !matches_shape(s, "dddd-dd-ddTdd:dd:ddZ") || (s[20] != '\0')) {
+        return false;
+    }
     (void)memset(&c, 0, sizeof c);
-    if (s == NULL) {
-        return false;
-    }
-    for (i = 0U; i < (sizeof shape - 1U); i++) {
-        if (!((shape[i] == 'd') ? is_digit(s[i]) : (s[i] == shape[i]))) {
-            return false;
-        }
-    }
-    if (s[sizeof shape - 1U] != '\0') {
-        return false;
-    }
-    (void)read_digits(&s[0], 4U, &year);
-    (void)read_digits(&s[5], 2U, &c.month);
-    (void)read_digits(&s[8], 2U, &c.day);
-    (void)read_digits(&s[11], 2U, &c.hour);
-    (void)read_digits(&s[14], 2U, &c.minute);
-    (void)read_digits(&s[17], 2U, &c.second);
-    c.year = (int64_t)year;
+    c.year = (int64_t)digits_value(&s[0], 4U);
+    c.month = digits_value(&s[5], 2U);
+    c.day = digits_value(&s[8], 2U);
+    read_time(&s[11], &c);
     return civil_is_valid(&c);
 }
