@@ -12,6 +12,10 @@
 #define MAX_HOST_NAME_LEN 253U
 #define SIGNED_HEADERS_MAX 7U
 #define DECIMAL_MAX 20U
+#define REGION_HOST_SIZE ((sizeof HOST_PREFIX - 1U) + RMQDR_MAX_REGION_LEN + sizeof HOST_SUFFIX)
+
+_Static_assert(REGION_HOST_SIZE <= sizeof(((rmqdr_endpoint_t *)NULL)->host),
+               "a host made from the longest region fits rmqdr_endpoint_t");
 
 /* ----------------------------------------------------------- operations */
 
@@ -467,6 +471,18 @@ rmqdr_status_t rmqdr_request_validate(const rmqdr_config_t *config,
 
 /* ------------------------------------------------------------- endpoint */
 
+/* "rocketmq.<region>.aliyuncs.com", NUL-terminated, into @p dst of
+ * REGION_HOST_SIZE bytes; @p region was validated (at most
+ * RMQDR_MAX_REGION_LEN bytes). */
+static void compose_region_host(char *dst, const char *region)
+{
+    const size_t n = strlen(region);
+
+    (void)memcpy(dst, HOST_PREFIX, sizeof HOST_PREFIX - 1U);
+    (void)memcpy(&dst[sizeof HOST_PREFIX - 1U], region, n);
+    (void)memcpy(&dst[(sizeof HOST_PREFIX - 1U) + n], HOST_SUFFIX, sizeof HOST_SUFFIX);
+}
+
 rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
                                       uint16_t default_port,
                                       rmqdr_endpoint_t *endpoint)
@@ -500,12 +516,7 @@ rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
             endpoint->port_given = true;
         }
     } else {
-        size_t region_len = strlen(config->region_id);
-
-        (void)memcpy(endpoint->host, HOST_PREFIX, sizeof HOST_PREFIX - 1U);
-        (void)memcpy(&endpoint->host[sizeof HOST_PREFIX - 1U], config->region_id, region_len);
-        (void)memcpy(&endpoint->host[sizeof HOST_PREFIX - 1U + region_len], HOST_SUFFIX,
-                     sizeof HOST_SUFFIX);
+        compose_region_host(endpoint->host, config->region_id);
     }
     return RMQDR_OK;
 }
@@ -802,7 +813,7 @@ typedef struct {
     rmqdr_sign_header_t signed_headers[SIGNED_HEADERS_MAX];
     size_t signed_count;
     /* only a host made from the region is composed; an endpoint is used in place */
-    char region_host[(sizeof HOST_PREFIX - 1U) + RMQDR_MAX_REGION_LEN + sizeof HOST_SUFFIX];
+    char region_host[REGION_HOST_SIZE];
     size_t uri_at;
     size_t uri_len;
     size_t query_at;
@@ -828,12 +839,7 @@ static void prepare_headers(layout_t *l, const rmqdr_operation_t *op, const rmqd
     const char *host = c->endpoint;
 
     if (!is_set(host)) {
-        writer_t w = { l->region_host, sizeof l->region_host - 1U, 0U };
-
-        put_str(&w, HOST_PREFIX);
-        put_str(&w, c->region_id);
-        put_str(&w, HOST_SUFFIX);
-        l->region_host[w.len] = '\0';
+        compose_region_host(l->region_host, c->region_id);
         host = l->region_host;
     }
     l->signed_count = 0U;
