@@ -192,11 +192,11 @@ typedef struct {
     { (name), (uint16_t)offsetof(rmqdr_config_t, member), (uint16_t)(max), (header), \
       (uint8_t)(missing) }
 
-_Static_assert((sizeof(rmqdr_config_t) <= UINT16_MAX) && (RMQDR_MAX_ACCESS_KEY_ID_LEN <= UINT16_MAX) &&
-               (RMQDR_MAX_ACCESS_KEY_SECRET_LEN <= UINT16_MAX) &&
-               (RMQDR_MAX_SECURITY_TOKEN_LEN <= UINT16_MAX) &&
-               (RMQDR_MAX_USER_AGENT_SUFFIX_LEN <= UINT16_MAX) &&
-               (RMQDR_MAX_REGION_LEN <= UINT16_MAX) && (RMQDR_MAX_ENDPOINT_LEN <= UINT16_MAX) &&
+/* The sum of the limits bounds each of them. */
+_Static_assert((sizeof(rmqdr_config_t) <= UINT16_MAX) &&
+               ((RMQDR_MAX_ACCESS_KEY_ID_LEN + RMQDR_MAX_ACCESS_KEY_SECRET_LEN +
+                 RMQDR_MAX_SECURITY_TOKEN_LEN + RMQDR_MAX_USER_AGENT_SUFFIX_LEN +
+                 RMQDR_MAX_REGION_LEN + RMQDR_MAX_ENDPOINT_LEN) <= UINT16_MAX) &&
                (RMQDR_ERR_MISSING_CREDENTIALS <= UINT8_MAX),
                "config rule rows hold offsets, lengths and statuses in 16 and 8 bits");
 
@@ -476,11 +476,15 @@ rmqdr_status_t rmqdr_request_validate(const rmqdr_config_t *config,
  * RMQDR_MAX_REGION_LEN bytes). */
 static void compose_region_host(char *dst, const char *region)
 {
-    const size_t n = strlen(region);
+    size_t at = sizeof HOST_PREFIX - 1U;
+    const char *p;
 
-    (void)memcpy(dst, HOST_PREFIX, sizeof HOST_PREFIX - 1U);
-    (void)memcpy(&dst[sizeof HOST_PREFIX - 1U], region, n);
-    (void)memcpy(&dst[(sizeof HOST_PREFIX - 1U) + n], HOST_SUFFIX, sizeof HOST_SUFFIX);
+    (void)memcpy(dst, HOST_PREFIX, at);
+    for (p = region; *p != '\0'; p++) {
+        dst[at] = *p;
+        at++;
+    }
+    (void)memcpy(&dst[at], HOST_SUFFIX, sizeof HOST_SUFFIX);
 }
 
 rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
