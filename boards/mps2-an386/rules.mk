@@ -47,7 +47,10 @@ override FW_BOARD_OBJ := $(FW_BOARD_SRC:%.c=$(B)/fw/obj/%.o)
 override FW_INC := -Icore/include -Iport/include -I$(AN386_DIR) -I$(AN386_DIR)/include \
                    -I$(M4_DIR) -I$(M4_DIR)/include -I$(B)/fw/include \
                    -isystem build/deps/src/mbedtls-3.6/include -isystem build/third_party/lwip/src/include
+# RMQDR_NO_CREDENTIALS_PROVIDER: the image signs with fixed keys; building
+# it so runs that option of core under QEMU in `make test`.
 override FW_DEFS := -DMBEDTLS_CONFIG_FILE='"rmqdr_mbedtls_config.h"' -DRMQDR_NO_STS \
+                    -DRMQDR_NO_CREDENTIALS_PROVIDER \
                     -DRMQDR_TLS_IN_CONTENT_LEN=$(AN386_TLS_IN) \
                     -DRMQDR_TLS_OUT_CONTENT_LEN=$(AN386_TLS_OUT) -DRMQDR_BOARD_CPU_HZ=25000000U \
                     -DRMQDR_TLS_WITH_TLS13=$(AN386_TLS13)

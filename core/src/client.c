@@ -65,6 +65,31 @@ static bool starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* The credentials provider, or NULL. Always NULL in a build with
+ * RMQDR_NO_CREDENTIALS_PROVIDER, which compiles the refresh logic out
+ * (rmqdr_client_init() refuses a provider there). */
+static const rmqdr_credentials_provider_t *provider_of(const rmqdr_client_t *c)
+{
+#ifdef RMQDR_NO_CREDENTIALS_PROVIDER
+    (void)c;
+    return NULL;
+#else
+    return c->cfg.credentials_provider;
+#endif
+}
+
+/* A provider needs its fetch hook, credentials memory, and a build that
+ * has the refresh logic. */
+static bool provider_is_valid(const rmqdr_client_config_t *config)
+{
+#ifdef RMQDR_NO_CREDENTIALS_PROVIDER
+    return config->credentials_provider == NULL;
+#else
+    return (config->credentials_provider == NULL) ||
+           ((config->credentials_provider->fetch != NULL) && (config->credentials != NULL));
+#endif
+}
+
 static uint32_t or_default(uint32_t value, uint32_t fallback)
 {
     return (value != 0U) ? value : fallback;
@@ -95,8 +120,7 @@ rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_conf
     if ((config->max_retries > 0U) && (config->platform->sleep_ms == NULL)) {
         return RMQDR_ERR_BAD_ARGUMENT;
     }
-    if ((config->credentials_provider != NULL) &&
-        ((config->credentials_provider->fetch == NULL) || (config->credentials == NULL))) {
+    if (!provider_is_valid(config)) {
         return RMQDR_ERR_BAD_ARGUMENT;
     }
     (void)memset(client, 0, sizeof *client);
@@ -107,7 +131,7 @@ rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_conf
     client->cfg.backoff_base_ms = or_default(config->backoff_base_ms, RMQDR_CLIENT_DEFAULT_BACKOFF_BASE_MS);
     client->cfg.backoff_max_ms = or_default(config->backoff_max_ms, RMQDR_CLIENT_DEFAULT_BACKOFF_MAX_MS);
     client->cfg.refresh_margin_ms = or_default(config->refresh_margin_ms, RMQDR_CREDENTIALS_DEFAULT_MARGIN_MS);
-    if (config->credentials_provider != NULL) {
+    if (provider_of(client) != NULL) {
         /* signing reads the provider's memory, refreshed in place */
         client->cfg.config.access_key_id = config->credentials->access_key_id;
         client->cfg.config.access_key_secret = config->credentials->access_key_secret;
@@ -244,6 +268,15 @@ rmqdr_status_t rmqdr_client_server_now(const rmqdr_client_t *client, int64_t *un
 
 /* --------------------------------------------------------- credentials */
 
+#ifdef RMQDR_NO_CREDENTIALS_PROVIDER
+/* Compiled out: the config's keys sign every request. */
+static rmqdr_status_t refresh_credentials(rmqdr_client_t *c, bool force)
+{
+    (void)c;
+    (void)force;
+    return RMQDR_OK;
+}
+#else
 static int64_t server_time(const rmqdr_client_t *c)
 {
     return now_ms(c) + c->clock_offset_ms;
@@ -322,6 +355,7 @@ static rmqdr_status_t refresh_credentials(rmqdr_client_t *c, bool force)
     }
     return (usable && !force) ? RMQDR_OK : RMQDR_ERR_CREDENTIALS;
 }
+#endif /* RMQDR_NO_CREDENTIALS_PROVIDER */
 
 /* ------------------------------------------------- callback-mode guard */
 
@@ -648,7 +682,7 @@ static bool is_clock_error(const attempt_t *a, const rmqdr_envelope_t *env)
  * one refresh when a provider can give a new one. */
 static bool is_token_error(const rmqdr_client_t *c, const attempt_t *a, const rmqdr_envelope_t *env)
 {
-    return (c->cfg.credentials_provider != NULL) && (a->status == RMQDR_ERR_API) &&
+    return (provider_of(c) != NULL) && (a->status == RMQDR_ERR_API) &&
            starts_with(env->code, "InvalidSecurityToken.");
 }
 

@@ -12,6 +12,10 @@
 #define MAX_HOST_NAME_LEN 253U
 #define SIGNED_HEADERS_MAX 7U
 #define DECIMAL_MAX 20U
+#define REGION_HOST_SIZE ((sizeof HOST_PREFIX - 1U) + RMQDR_MAX_REGION_LEN + sizeof HOST_SUFFIX)
+
+_Static_assert(REGION_HOST_SIZE <= sizeof(((rmqdr_endpoint_t *)NULL)->host),
+               "a host made from the longest region fits rmqdr_endpoint_t");
 
 /* ----------------------------------------------------------- operations */
 
@@ -60,29 +64,35 @@ const rmqdr_operation_t rmqdr_op_sts_assume_role = {
 
 enum { P_TEXT = 0, P_INT };
 
+/* 16 bytes a row on 32-bit cores (limits, offsets and statuses are small:
+ * checked below), not 32 with an int64_t limit and size_t offsets. */
 typedef struct {
     const char *name;
+    uint32_t limit;
+    uint16_t value_at; /* offset of the const char * or int64_t member */
+    uint16_t set_at;   /* offset of the bool <member>_set (INT only) */
     uint8_t kind;
-    int64_t limit;
-    rmqdr_status_t missing;
-    size_t value_at; /* offset of the const char * or int64_t member */
-    size_t set_at;   /* offset of the bool <member>_set (INT only) */
+    uint8_t missing;   /* rmqdr_status_t */
 } param_def_t;
 
-#define OFFSETS_TEXT(m) offsetof(rmqdr_request_t, m), 0U
-#define OFFSETS_INT(m)  offsetof(rmqdr_request_t, m), offsetof(rmqdr_request_t, m##_set)
+#define OFFSETS_TEXT(m) (uint16_t)offsetof(rmqdr_request_t, m), 0U
+#define OFFSETS_INT(m)  (uint16_t)offsetof(rmqdr_request_t, m), \
+                        (uint16_t)offsetof(rmqdr_request_t, m##_set)
 #define PARAM_ROW(id, member, name, kind, limit, missing) \
-    { name, P_##kind, (int64_t)(limit), missing, OFFSETS_##kind(member) },
+    { name, (uint32_t)(limit), OFFSETS_##kind(member), P_##kind, (uint8_t)(missing) },
 
 static const param_def_t param_defs[RMQDR_PARAM_COUNT] = { RMQDR_PARAM_LIST(PARAM_ROW) };
 
-/* Each row's member has the type its kind reads. */
+/* Each row's member has the type its kind reads, and its numbers fit the row. */
 #define TYPE_OK_TEXT(m) (sizeof(((rmqdr_request_t *)NULL)->m) == sizeof(const char *))
 #define TYPE_OK_INT(m)  ((sizeof(((rmqdr_request_t *)NULL)->m) == sizeof(int64_t)) && \
                          (sizeof(((rmqdr_request_t *)NULL)->m##_set) == sizeof(bool)))
 #define PARAM_CHECK(id, member, name, kind, limit, missing) \
-    _Static_assert(TYPE_OK_##kind(member), "member type of parameter " name);
+    _Static_assert(TYPE_OK_##kind(member), "member type of parameter " name); \
+    _Static_assert(((uint64_t)(limit) <= UINT32_MAX) && ((int)(missing) >= 0) && \
+                   ((int)(missing) <= UINT8_MAX), "limit and status of parameter " name);
 RMQDR_PARAM_LIST(PARAM_CHECK)
+_Static_assert(sizeof(rmqdr_request_t) <= UINT16_MAX, "parameter offsets fit 16 bits");
 
 const char *rmqdr_param_name(rmqdr_param_t param)
 {
@@ -171,15 +181,24 @@ static rmqdr_status_t check_text(const char *value, size_t max, bool header_valu
 
 /* Rules of the config's strings, checked in this order. */
 typedef struct {
-    size_t at; /* offsetof the const char * member of rmqdr_config_t */
-    size_t max;
-    bool header_value;
-    rmqdr_status_t if_missing; /* RMQDR_OK when the field is optional */
     const char *name;
+    uint16_t at;        /* offsetof the const char * member of rmqdr_config_t */
+    uint16_t max;
+    bool header_value;
+    uint8_t if_missing; /* rmqdr_status_t; RMQDR_OK when the field is optional */
 } text_rule_t;
 
 #define CONFIG_TEXT(member, max, header, missing, name) \
-    { offsetof(rmqdr_config_t, member), (max), (header), (missing), (name) }
+    { (name), (uint16_t)offsetof(rmqdr_config_t, member), (uint16_t)(max), (header), \
+      (uint8_t)(missing) }
+
+/* The sum of the limits bounds each of them. */
+_Static_assert((sizeof(rmqdr_config_t) <= UINT16_MAX) &&
+               ((RMQDR_MAX_ACCESS_KEY_ID_LEN + RMQDR_MAX_ACCESS_KEY_SECRET_LEN +
+                 RMQDR_MAX_SECURITY_TOKEN_LEN + RMQDR_MAX_USER_AGENT_SUFFIX_LEN +
+                 RMQDR_MAX_REGION_LEN + RMQDR_MAX_ENDPOINT_LEN) <= UINT16_MAX) &&
+               (RMQDR_ERR_MISSING_CREDENTIALS <= UINT8_MAX),
+               "config rule rows hold offsets, lengths and statuses in 16 and 8 bits");
 
 static const text_rule_t config_rules[] = {
     CONFIG_TEXT(access_key_id, RMQDR_MAX_ACCESS_KEY_ID_LEN, true, RMQDR_ERR_MISSING_CREDENTIALS, "accessKeyId"),
@@ -337,7 +356,7 @@ static rmqdr_status_t check_config_texts(const rmqdr_config_t *config, const cha
 
         (void)memcpy((void *)&value, (const char *)config + rules[i].at, sizeof value);
         if (!is_set(value)) {
-            st = rules[i].if_missing;
+            st = (rmqdr_status_t)rules[i].if_missing;
         } else {
             st = check_text(value, rules[i].max, rules[i].header_value);
         }
@@ -392,7 +411,7 @@ static rmqdr_status_t check_param(const rmqdr_param_use_t *use, const rmqdr_requ
         const char *v = param_text(r, def);
 
         if (!is_set(v)) {
-            st = use->required ? def->missing : RMQDR_OK;
+            st = use->required ? (rmqdr_status_t)def->missing : RMQDR_OK;
         } else {
             st = check_text(v, (size_t)def->limit, false);
         }
@@ -400,9 +419,9 @@ static rmqdr_status_t check_param(const rmqdr_param_use_t *use, const rmqdr_requ
         int64_t v = 0;
 
         if (!param_int(r, def, &v)) {
-            st = use->required ? def->missing : RMQDR_OK;
-        } else if ((v < 1) || (v > def->limit)) {
-            st = def->missing;
+            st = use->required ? (rmqdr_status_t)def->missing : RMQDR_OK;
+        } else if ((v < 1) || (v > (int64_t)def->limit)) {
+            st = (rmqdr_status_t)def->missing;
         } else {
             /* in range */
         }
@@ -452,6 +471,22 @@ rmqdr_status_t rmqdr_request_validate(const rmqdr_config_t *config,
 
 /* ------------------------------------------------------------- endpoint */
 
+/* "rocketmq.<region>.aliyuncs.com", NUL-terminated, into @p dst of
+ * REGION_HOST_SIZE bytes; @p region was validated (at most
+ * RMQDR_MAX_REGION_LEN bytes). */
+static void compose_region_host(char *dst, const char *region)
+{
+    size_t at = sizeof HOST_PREFIX - 1U;
+    const char *p;
+
+    (void)memcpy(dst, HOST_PREFIX, at);
+    for (p = region; *p != '\0'; p++) {
+        dst[at] = *p;
+        at++;
+    }
+    (void)memcpy(&dst[at], HOST_SUFFIX, sizeof HOST_SUFFIX);
+}
+
 rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
                                       uint16_t default_port,
                                       rmqdr_endpoint_t *endpoint)
@@ -485,12 +520,7 @@ rmqdr_status_t rmqdr_endpoint_resolve(const rmqdr_config_t *config,
             endpoint->port_given = true;
         }
     } else {
-        size_t region_len = strlen(config->region_id);
-
-        (void)memcpy(endpoint->host, HOST_PREFIX, sizeof HOST_PREFIX - 1U);
-        (void)memcpy(&endpoint->host[sizeof HOST_PREFIX - 1U], config->region_id, region_len);
-        (void)memcpy(&endpoint->host[sizeof HOST_PREFIX - 1U + region_len], HOST_SUFFIX,
-                     sizeof HOST_SUFFIX);
+        compose_region_host(endpoint->host, config->region_id);
     }
     return RMQDR_OK;
 }
@@ -672,6 +702,18 @@ static void put_param(writer_t *w, const rmqdr_request_t *r, rmqdr_param_t param
     }
 }
 
+/* Whether op->params[i] is a path parameter named by the bytes between
+ * @p open ('{') and @p close ('}'). */
+static bool names_path_param(const rmqdr_operation_t *op, size_t i, const char *open,
+                             const char *close)
+{
+    const char *name = param_defs[op->params[i].param].name;
+    const size_t n = (size_t)(close - open - 1);
+
+    return (op->params[i].location == RMQDR_IN_PATH) && (strlen(name) == n) &&
+           (memcmp(name, &open[1], n) == 0);
+}
+
 /* The path template with each "{name}" replaced by its encoded value. The
  * template was checked by path_is_valid(). */
 static void put_path(writer_t *w, const rmqdr_operation_t *op, const rmqdr_request_t *r)
@@ -689,11 +731,7 @@ static void put_path(writer_t *w, const rmqdr_operation_t *op, const rmqdr_reque
         }
         put(w, p, (size_t)(open - p));
         for (i = 0U; i < op->param_count; i++) {
-            const char *name = param_defs[op->params[i].param].name;
-
-            if ((op->params[i].location == RMQDR_IN_PATH) &&
-                (strlen(name) == (size_t)(close - open - 1)) &&
-                (memcmp(name, &open[1], (size_t)(close - open - 1)) == 0)) {
+            if (names_path_param(op, i, open, close)) {
                 put_param(w, r, op->params[i].param);
             }
         }
@@ -715,11 +753,7 @@ static bool path_is_valid(const rmqdr_operation_t *op)
         bool found = false;
 
         for (i = 0U; (close != NULL) && (i < op->param_count); i++) {
-            const char *name = param_defs[op->params[i].param].name;
-
-            found = found || ((op->params[i].location == RMQDR_IN_PATH) &&
-                              (strlen(name) == (size_t)(close - p - 1)) &&
-                              (memcmp(name, &p[1], strlen(name)) == 0));
+            found = found || names_path_param(op, i, p, close);
         }
         if (!found) {
             return false;
@@ -783,7 +817,7 @@ typedef struct {
     rmqdr_sign_header_t signed_headers[SIGNED_HEADERS_MAX];
     size_t signed_count;
     /* only a host made from the region is composed; an endpoint is used in place */
-    char region_host[(sizeof HOST_PREFIX - 1U) + RMQDR_MAX_REGION_LEN + sizeof HOST_SUFFIX];
+    char region_host[REGION_HOST_SIZE];
     size_t uri_at;
     size_t uri_len;
     size_t query_at;
@@ -809,12 +843,7 @@ static void prepare_headers(layout_t *l, const rmqdr_operation_t *op, const rmqd
     const char *host = c->endpoint;
 
     if (!is_set(host)) {
-        writer_t w = { l->region_host, sizeof l->region_host - 1U, 0U };
-
-        put_str(&w, HOST_PREFIX);
-        put_str(&w, c->region_id);
-        put_str(&w, HOST_SUFFIX);
-        l->region_host[w.len] = '\0';
+        compose_region_host(l->region_host, c->region_id);
         host = l->region_host;
     }
     l->signed_count = 0U;

@@ -84,42 +84,45 @@ static int canonical_is_valid(const rmqdr_canonical_request_t *c)
            headers_are_valid(c->headers, c->header_count);
 }
 
-static int feed(mbedtls_md_context_t *md, const char *data, size_t len)
+/* Sticky: once a call failed (*rc != 0) the rest of the canonical request
+ * is skipped, so the builders below need no test per piece. */
+static void feed(mbedtls_md_context_t *md, const char *data, size_t len, int *rc)
 {
-    if (len == 0U) {
-        return 0;
+    if ((*rc == 0) && (len > 0U)) {
+        *rc = mbedtls_md_update(md, (const unsigned char *)data, len);
     }
-    return mbedtls_md_update(md, (const unsigned char *)data, len);
 }
 
-static int feed_str(mbedtls_md_context_t *md, const char *s)
+static void feed_str(mbedtls_md_context_t *md, const char *s, int *rc)
 {
-    return feed(md, s, strlen(s));
+    feed(md, s, strlen(s), rc);
 }
 
-static int feed_headers(mbedtls_md_context_t *md, const rmqdr_canonical_request_t *c)
+/* @p len bytes at @p data, then one separator byte. */
+static void feed_then(mbedtls_md_context_t *md, const char *data, size_t len, const char *sep,
+                      int *rc)
+{
+    feed(md, data, len, rc);
+    feed(md, sep, 1U, rc);
+}
+
+static void feed_headers(mbedtls_md_context_t *md, const rmqdr_canonical_request_t *c, int *rc)
 {
     size_t i;
-    int rc = 0;
 
-    for (i = 0U; (i < c->header_count) && (rc == 0); i++) {
+    for (i = 0U; i < c->header_count; i++) {
         const char *value;
         size_t value_len;
 
         trimmed(c->headers[i].value, &value, &value_len);
-        rc = feed_str(md, c->headers[i].name);
-        rc = (rc == 0) ? feed(md, ":", 1U) : rc;
-        rc = (rc == 0) ? feed(md, value, value_len) : rc;
-        rc = (rc == 0) ? feed(md, "\n", 1U) : rc;
+        feed_then(md, c->headers[i].name, strlen(c->headers[i].name), ":", rc);
+        feed_then(md, value, value_len, "\n", rc);
     }
-    rc = (rc == 0) ? feed(md, "\n", 1U) : rc;
-    for (i = 0U; (i < c->header_count) && (rc == 0); i++) {
-        if (i > 0U) {
-            rc = feed(md, ";", 1U);
-        }
-        rc = (rc == 0) ? feed_str(md, c->headers[i].name) : rc;
+    feed(md, "\n", 1U, rc);
+    for (i = 0U; i < c->header_count; i++) {
+        feed(md, ";", (i > 0U) ? 1U : 0U, rc);
+        feed_str(md, c->headers[i].name, rc);
     }
-    return rc;
 }
 
 static int hash_canonical(mbedtls_md_context_t *md, const rmqdr_canonical_request_t *c,
@@ -127,17 +130,13 @@ static int hash_canonical(mbedtls_md_context_t *md, const rmqdr_canonical_reques
 {
     int rc = mbedtls_md_starts(md);
 
-    rc = (rc == 0) ? feed_str(md, c->method) : rc;
-    rc = (rc == 0) ? feed(md, "\n", 1U) : rc;
-    rc = (rc == 0) ? feed(md, c->uri, c->uri_len) : rc;
-    rc = (rc == 0) ? feed(md, "\n", 1U) : rc;
-    rc = (rc == 0) ? feed(md, c->query, c->query_len) : rc;
-    rc = (rc == 0) ? feed(md, "\n", 1U) : rc;
-    rc = (rc == 0) ? feed_headers(md, c) : rc;
-    rc = (rc == 0) ? feed(md, "\n", 1U) : rc;
-    rc = (rc == 0) ? feed_str(md, c->payload_sha256_hex) : rc;
-    rc = (rc == 0) ? mbedtls_md_finish(md, digest) : rc;
-    return rc;
+    feed_then(md, c->method, strlen(c->method), "\n", &rc);
+    feed_then(md, c->uri, c->uri_len, "\n", &rc);
+    feed_then(md, c->query, c->query_len, "\n", &rc);
+    feed_headers(md, c, &rc);
+    feed(md, "\n", 1U, &rc);
+    feed_str(md, c->payload_sha256_hex, &rc);
+    return (rc == 0) ? mbedtls_md_finish(md, digest) : rc;
 }
 
 rmqdr_status_t rmqdr_sign_string_to_sign(const rmqdr_canonical_request_t *canonical,

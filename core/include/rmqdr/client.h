@@ -95,6 +95,11 @@
  * refreshes once per page and re-signs the request, not counting it as a
  * retry; all of it inside the call's deadline (the provider gets at most
  * the time left).
+ *
+ * Boards that sign with fixed keys may define RMQDR_NO_CREDENTIALS_PROVIDER
+ * when building core: the refresh logic is compiled out (about 600 B of
+ * flash on a Cortex-M4, docs/PERFORMANCE.md) and rmqdr_client_init()
+ * returns RMQDR_ERR_BAD_ARGUMENT for a config that sets credentials_provider.
  */
 #ifndef RMQDR_CLIENT_H
 #define RMQDR_CLIENT_H
@@ -288,7 +293,8 @@ const rmqdr_error_detail_t *rmqdr_client_last_error(const rmqdr_client_t *client
  * @param config Settings; copied, but the buffers, transport and provider it
  *        points to must outlive the client.
  * @return RMQDR_OK, RMQDR_ERR_BAD_ARGUMENT (also: a provider without
- *         fetch or without credentials memory), a validation status of
+ *         fetch or without credentials memory, or any provider in a core
+ *         built with RMQDR_NO_CREDENTIALS_PROVIDER), a validation status of
  *         the config, or RMQDR_ERR_PLAIN_NOT_LOOPBACK.
  */
 rmqdr_status_t rmqdr_client_init(rmqdr_client_t *client, const rmqdr_client_config_t *config);
