@@ -107,6 +107,19 @@ $(B)/tests/%: $(B)/asan/tests/unit/%.o $(ATEST_OBJ) $(ACORE_OBJ) $(APORT_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lcmocka $(TLS_LIBS) -lpthread
 
+# A board that signs with fixed keys builds core with
+# RMQDR_NO_CREDENTIALS_PROVIDER: this test links a client.o compiled that
+# way in place of the usual one (explicit rule: it wins over the pattern).
+FIXED_KEYS_CLIENT := $(B)/asan-fixed-keys/core/src/client.o
+$(FIXED_KEYS_CLIENT): core/src/client.c $(MBEDTLS_CONFIG) | $(MBEDTLS_READY)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -DRMQDR_NO_CREDENTIALS_PROVIDER -MMD -MP -c -o $@ $<
+$(B)/asan/tests/unit/test_fixed_keys.o: CPPFLAGS += -DRMQDR_NO_CREDENTIALS_PROVIDER_TEST
+$(B)/tests/test_fixed_keys: $(B)/asan/tests/unit/test_fixed_keys.o $(ATEST_OBJ) \
+                            $(filter-out $(B)/asan/core/src/client.o,$(ACORE_OBJ)) $(FIXED_KEYS_CLIENT) $(APORT_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lcmocka $(TLS_LIBS) -lpthread
+
 # The CLI's proxy selection is tested on its own (tools/cli/proxy.c).
 $(B)/tests/test_cli_proxy: $(B)/asan/tools/cli/proxy.o
 
