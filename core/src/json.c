@@ -284,13 +284,12 @@ static bool key_is(const field_t *row, const char *name, size_t len)
 static const field_t *find_row(const object_t *obj, const char *name, size_t len, uint8_t hint)
 {
     const field_t *found = NULL;
-    size_t i;
 
     if ((obj != NULL) && (len > 0U)) {
         if ((hint < obj->count) && key_is(&obj->fields[hint], name, len)) {
             found = &obj->fields[hint];
         }
-        for (i = 0U; (i < obj->count) && (found == NULL); i++) {
+        for (size_t i = 0U; (i < obj->count) && (found == NULL); i++) {
             if (key_is(&obj->fields[i], name, len)) {
                 found = &obj->fields[i];
             }
