@@ -21,7 +21,9 @@
  */
 #include "rmqdr/json.h"
 
+#include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #define JSMN_STATIC
@@ -1710,7 +1712,11 @@ static bool byte_plain(uint8_t c)
 static size_t plain_lead(word_t bits)
 {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+#if SIZE_MAX == UINT_MAX /* a 32-bit word: no 64-bit count (a libcall on a Cortex-M) */
+    return (size_t)__builtin_ctz((unsigned int)bits) / 8U;
+#else
     return (size_t)__builtin_ctzll((unsigned long long)bits) / 8U;
+#endif
 #else
     (void)bits;
     return 0U;
