@@ -14,17 +14,12 @@
 #include "rmqdr/port_posix.h"
 #include "rmqdr/tls_mbedtls.h"
 
+#include "emu_client.h"
+
 #define SAMPLE_TOTAL 12
 
 typedef struct {
-    rmqdr_platform_t platform;
-    rmqdr_posix_socket_t sock;
-    rmqdr_transport_t tcp;
-    rmqdr_tls_t tls;
-    rmqdr_transport_t tls_transport;
-    rmqdr_client_t client;
-    char request_buf[RMQDR_REQUEST_MAX_SIZE];
-    char endpoint[64];
+    emu_client_t ec;
     rmqdr_checkpoint_t items[100];
     rmqdr_envelope_t env;
     uint32_t sleeps;
@@ -42,78 +37,19 @@ static void quick_sleep(void *ctx, uint32_t ms)
     rmqdr_posix_sleep_ms(NULL, ms > 20U ? 20U : ms);
 }
 
-/* Runs tests/support/emuctl.py; arg is a JSON body or a ".field" selector. */
-static int emu(const char *method, const char *path, const char *arg, char *out, size_t cap)
-{
-    char cmd[1024];
-    FILE *p;
-    size_t n;
-
-    (void)snprintf(cmd, sizeof cmd, "python3 tests/support/emuctl.py %s %s '%s'", method, path, arg);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    n = fread(out, 1U, cap - 1U, p);
-    out[n] = '\0';
-    while (fgetc(p) != EOF) {
-        /* drain: emuctl must not die of a closed pipe */
-    }
-    return pclose(p);
-}
-
-static void emu_post(const char *path, const char *body)
-{
-    char out[512];
-
-    assert_int_equal(emu("POST", path, body, out, sizeof out), 0);
-}
-
-/* One counter of /_emu/stats (emuctl prints just the selected field). */
-static long emu_stat(const char *name)
-{
-    char out[64];
-    char field[64];
-
-    (void)snprintf(field, sizeof field, ".%s", name);
-    assert_int_equal(emu("GET", "/_emu/stats", field, out, sizeof out), 0);
-    return strtol(out, NULL, 10);
-}
-
 static void make_client(const char *secret, uint32_t retries, uint32_t timeout_ms)
 {
-    rmqdr_tls_config_t tls_cfg;
     rmqdr_client_config_t cfg;
 
     memset(&fx, 0, sizeof fx);
-    rmqdr_posix_platform_init(&fx.platform);
-    fx.platform.sleep_ms = quick_sleep;
-    rmqdr_posix_socket_init(&fx.sock);
-    rmqdr_posix_transport_init(&fx.tcp, &fx.sock);
-    memset(&tls_cfg, 0, sizeof tls_cfg);
-    tls_cfg.ca_file = getenv("EMU_CA");
-    tls_cfg.platform = &fx.platform;
-    assert_int_equal(rmqdr_tls_init(&fx.tls, &fx.tcp, &tls_cfg), RMQDR_OK);
-    rmqdr_tls_transport_init(&fx.tls_transport, &fx.tls);
-    (void)snprintf(fx.endpoint, sizeof fx.endpoint, "localhost:%s", getenv("EMU_PORT"));
-    memset(&cfg, 0, sizeof cfg);
-    cfg.config.access_key_id = getenv("EMU_KEY_ID");
+    emu_client_prepare(&fx.ec, "localhost", &cfg);
+    fx.ec.platform.sleep_ms = quick_sleep;
     cfg.config.access_key_secret = secret;
-    cfg.config.endpoint = fx.endpoint;
-    cfg.transport = &fx.tls_transport;
-    cfg.transport_is_tls = true;
-    cfg.platform = &fx.platform;
     cfg.timeout_ms = timeout_ms;
     cfg.max_retries = retries;
     cfg.backoff_base_ms = 50U;
     cfg.backoff_max_ms = 400U;
-    cfg.request_buf = fx.request_buf;
-    cfg.request_buf_size = sizeof fx.request_buf;
-    assert_int_equal(rmqdr_client_init(&fx.client, &cfg), RMQDR_OK);
-}
-
-static void drop_client(void)
-{
-    rmqdr_client_close(&fx.client);
-    rmqdr_tls_free(&fx.tls);
+    assert_int_equal(rmqdr_client_init(&fx.ec.client, &cfg), RMQDR_OK);
 }
 
 static rmqdr_request_t sample_request(int64_t page_size)
@@ -136,13 +72,13 @@ static rmqdr_status_t list_page(int64_t page_size)
     rmqdr_request_t r = sample_request(page_size);
     rmqdr_json_sink_t sink = rmqdr_json_sink_array(fx.items, 100U);
 
-    return rmqdr_list_checkpoints(&fx.client, &r, &sink, &fx.env);
+    return rmqdr_list_checkpoints(&fx.ec.client, &r, &sink, &fx.env);
 }
 
 static int reset_emulator(void **state)
 {
     (void)state;
-    emu_post("/_emu/reset", "{}");
+    emuctl_post("/_emu/reset", "{}");
     return 0;
 }
 
@@ -175,7 +111,7 @@ static void test_single_page(void **state)
     assert_int_equal(fx.items[0].source.instance_type, RMQDR_INSTANCE_TYPE_ALIYUN_ROCKETMQ);
     assert_true((fx.items[0].source.present & RMQDR_PROGRESS_CONSUME_TIMESTAMP) != 0U);
     assert_true(fx.env.request_id[0] != '\0');
-    drop_client();
+    emu_client_close(&fx.ec);
 }
 
 typedef struct {
@@ -212,16 +148,16 @@ static void test_all_pages_one_handshake(void **state)
     (void)state;
     memset(&c, 0, sizeof c);
     make_client(getenv("EMU_KEY_SECRET"), 0U, 5000U);
-    assert_int_equal(rmqdr_list_all_checkpoints(&fx.client, &r, &sink, &fx.env, count_page, &c),
+    assert_int_equal(rmqdr_list_all_checkpoints(&fx.ec.client, &r, &sink, &fx.env, count_page, &c),
                      RMQDR_OK);
     assert_int_equal(c.items, SAMPLE_TOTAL);
     assert_int_equal(c.pages, 3U);
-    assert_int_equal(fx.client.stats.connects, 1U);
-    assert_int_equal(fx.client.stats.requests, 3U);
-    assert_int_equal(fx.tls.full_handshakes, 1U);
-    drop_client();
-    assert_int_equal(emu_stat("handshakes"), 1);
-    assert_int_equal(emu_stat("requests"), 3);
+    assert_int_equal(fx.ec.client.stats.connects, 1U);
+    assert_int_equal(fx.ec.client.stats.requests, 3U);
+    assert_int_equal(fx.ec.tls.full_handshakes, 1U);
+    emu_client_close(&fx.ec);
+    assert_int_equal(emuctl_stat("handshakes"), 1);
+    assert_int_equal(emuctl_stat("requests"), 3);
 }
 
 static void expect_recovery(const char *fault, uint32_t expect_retries)
@@ -229,13 +165,13 @@ static void expect_recovery(const char *fault, uint32_t expect_retries)
     char body[256];
 
     (void)snprintf(body, sizeof body, "{\"faults\":[%s]}", fault);
-    emu_post("/_emu/faults", body);
+    emuctl_post("/_emu/faults", body);
     make_client(getenv("EMU_KEY_SECRET"), 3U, 3000U);
     print_message("fault %s\n", fault);
     assert_int_equal(list_page(10), RMQDR_OK);
     assert_int_equal(fx.env.list_count, 10U);
-    assert_int_equal(fx.client.stats.retries, expect_retries);
-    drop_client();
+    assert_int_equal(fx.ec.client.stats.retries, expect_retries);
+    emu_client_close(&fx.ec);
 }
 
 static void test_faults_recovered(void **state)
@@ -252,57 +188,57 @@ static void test_faults_recovered(void **state)
     expect_recovery("{\"kind\":\"truncated\"}", 1U);
     expect_recovery("{\"kind\":\"quirky\"}", 0U);
     /* every retry carried a fresh nonce: a reused one would be rejected */
-    assert_int_equal(emu_stat("signature_failures"), 0);
+    assert_int_equal(emuctl_stat("signature_failures"), 0);
 }
 
 static void test_close_then_reconnect(void **state)
 {
     (void)state;
-    emu_post("/_emu/faults", "{\"faults\":[{\"kind\":\"close\"}]}");
+    emuctl_post("/_emu/faults", "{\"faults\":[{\"kind\":\"close\"}]}");
     make_client(getenv("EMU_KEY_SECRET"), 0U, 3000U);
     assert_int_equal(list_page(3), RMQDR_OK);
-    assert_false(fx.client.connected);
+    assert_false(fx.ec.client.connected);
     assert_int_equal(list_page(3), RMQDR_OK);
-    assert_int_equal(fx.client.stats.connects, 2U);
-    assert_true(fx.tls.resumed_handshakes >= 1U);
-    drop_client();
+    assert_int_equal(fx.ec.client.stats.connects, 2U);
+    assert_true(fx.ec.tls.resumed_handshakes >= 1U);
+    emu_client_close(&fx.ec);
 }
 
 static void test_faults_reported(void **state)
 {
     (void)state;
-    emu_post("/_emu/faults", "{\"faults\":[{\"kind\":\"malformed\"}]}");
+    emuctl_post("/_emu/faults", "{\"faults\":[{\"kind\":\"malformed\"}]}");
     make_client(getenv("EMU_KEY_SECRET"), 3U, 3000U);
     assert_int_equal(list_page(5), RMQDR_ERR_JSON_SYNTAX);
-    assert_int_equal(fx.client.stats.retries, 0U);
-    drop_client();
+    assert_int_equal(fx.ec.client.stats.retries, 0U);
+    emu_client_close(&fx.ec);
 
-    emu_post("/_emu/faults", "{\"faults\":[{\"kind\":\"drop\",\"max_ms\":3000}]}");
+    emuctl_post("/_emu/faults", "{\"faults\":[{\"kind\":\"drop\",\"max_ms\":3000}]}");
     make_client(getenv("EMU_KEY_SECRET"), 0U, 300U);
     assert_int_equal(list_page(5), RMQDR_ERR_TIMEOUT);
-    drop_client();
+    emu_client_close(&fx.ec);
 
-    emu_post("/_emu/faults", "{\"faults\":[{\"kind\":\"throttle\",\"retry_after_ms\":10},"
+    emuctl_post("/_emu/faults", "{\"faults\":[{\"kind\":\"throttle\",\"retry_after_ms\":10},"
                              "{\"kind\":\"throttle\",\"retry_after_ms\":10},"
                              "{\"kind\":\"throttle\",\"retry_after_ms\":10}]}");
     make_client(getenv("EMU_KEY_SECRET"), 2U, 3000U);
     assert_int_equal(list_page(5), RMQDR_ERR_RETRIES_EXHAUSTED);
-    assert_int_equal(rmqdr_client_last_error(&fx.client)->cause, RMQDR_ERR_API);
+    assert_int_equal(rmqdr_client_last_error(&fx.ec.client)->cause, RMQDR_ERR_API);
     assert_string_equal(fx.env.code, "Throttling.User");
-    assert_int_equal(fx.client.stats.retries, 2U);
-    drop_client();
+    assert_int_equal(fx.ec.client.stats.retries, 2U);
+    emu_client_close(&fx.ec);
 }
 
 static void test_oversized_fields_truncated(void **state)
 {
     (void)state;
-    emu_post("/_emu/faults", "{\"faults\":[{\"kind\":\"oversized\"}]}");
+    emuctl_post("/_emu/faults", "{\"faults\":[{\"kind\":\"oversized\"}]}");
     make_client(getenv("EMU_KEY_SECRET"), 0U, 3000U);
     assert_int_equal(list_page(5), RMQDR_OK);
     assert_true((fx.items[0].source.truncated & RMQDR_PROGRESS_TOPIC_NAME) != 0U);
     assert_int_equal(strlen(fx.items[0].source.topic_name), RMQDR_TOPIC_NAME_SIZE - 1U);
     assert_int_equal(fx.items[1].source.truncated, 0U);
-    drop_client();
+    emu_client_close(&fx.ec);
 }
 
 static void test_auth_errors_not_retried(void **state)
@@ -313,8 +249,8 @@ static void test_auth_errors_not_retried(void **state)
     assert_string_equal(fx.env.code, "SignatureDoesNotMatch");
     assert_int_equal(fx.env.http_status, 400);
     assert_true(fx.env.request_id[0] != '\0');
-    assert_int_equal(fx.client.stats.retries, 0U);
-    drop_client();
+    assert_int_equal(fx.ec.client.stats.retries, 0U);
+    emu_client_close(&fx.ec);
 }
 
 static void test_product_error(void **state)
@@ -325,13 +261,13 @@ static void test_product_error(void **state)
     (void)state;
     make_client(getenv("EMU_KEY_SECRET"), 3U, 3000U);
     r.instance_id = "rmq-cn-unknown";
-    assert_int_equal(rmqdr_list_checkpoints(&fx.client, &r, &sink, &fx.env), RMQDR_ERR_API);
+    assert_int_equal(rmqdr_list_checkpoints(&fx.ec.client, &r, &sink, &fx.env), RMQDR_ERR_API);
     assert_int_equal(fx.env.http_status, 404);
     assert_false(fx.env.success);
     assert_string_equal(fx.env.code, "Instance.NotFound");
     assert_int_equal(fx.env.http_status_code, 404);
-    assert_int_equal(fx.client.stats.retries, 0U);
-    drop_client();
+    assert_int_equal(fx.ec.client.stats.retries, 0U);
+    emu_client_close(&fx.ec);
 }
 
 static void skew(int seconds)
@@ -339,21 +275,21 @@ static void skew(int seconds)
     char body[64];
 
     (void)snprintf(body, sizeof body, "{\"offset_s\":%d}", seconds);
-    emu_post("/_emu/clock", body);
+    emuctl_post("/_emu/clock", body);
     make_client(getenv("EMU_KEY_SECRET"), 0U, 3000U);
     assert_int_equal(list_page(5), RMQDR_OK);
-    assert_true(llabs(fx.client.clock_offset_ms - (int64_t)seconds * 1000) < 5000);
+    assert_true(llabs(fx.ec.client.clock_offset_ms - (int64_t)seconds * 1000) < 5000);
     /* the offset is kept: the next call needs no correction */
     assert_int_equal(list_page(5), RMQDR_OK);
-    assert_int_equal(fx.client.stats.requests, 3U);
-    drop_client();
+    assert_int_equal(fx.ec.client.stats.requests, 3U);
+    emu_client_close(&fx.ec);
 }
 
 static void test_clock_skew_corrected(void **state)
 {
     (void)state;
     skew(3600);
-    emu_post("/_emu/reset", "{}");
+    emuctl_post("/_emu/reset", "{}");
     skew(-3600);
 }
 
@@ -364,17 +300,17 @@ static void test_tls_untrusted_ca(void **state)
 
     (void)state;
     make_client(getenv("EMU_KEY_SECRET"), 2U, 3000U);
-    cfg = fx.client.cfg;
-    rmqdr_tls_free(&fx.tls);
+    cfg = fx.ec.client.cfg;
+    rmqdr_tls_free(&fx.ec.tls);
     memset(&tls_cfg, 0, sizeof tls_cfg);
     tls_cfg.ca_file = NULL; /* the system bundle does not know the emulator's CA */
-    tls_cfg.platform = &fx.platform;
-    assert_int_equal(rmqdr_tls_init(&fx.tls, &fx.tcp, &tls_cfg), RMQDR_OK);
-    assert_int_equal(rmqdr_client_init(&fx.client, &cfg), RMQDR_OK);
+    tls_cfg.platform = &fx.ec.platform;
+    assert_int_equal(rmqdr_tls_init(&fx.ec.tls, &fx.ec.tcp, &tls_cfg), RMQDR_OK);
+    assert_int_equal(rmqdr_client_init(&fx.ec.client, &cfg), RMQDR_OK);
     assert_int_equal(list_page(5), RMQDR_ERR_TLS_VERIFY);
-    assert_int_equal(fx.client.stats.retries, 0U);
-    assert_int_equal(fx.client.stats.requests, 0U); /* nothing was sent */
-    drop_client();
+    assert_int_equal(fx.ec.client.stats.retries, 0U);
+    assert_int_equal(fx.ec.client.stats.requests, 0U); /* nothing was sent */
+    emu_client_close(&fx.ec);
 }
 
 static void test_plain_refused_off_loopback(void **state)
@@ -384,14 +320,14 @@ static void test_plain_refused_off_loopback(void **state)
 
     (void)state;
     make_client(getenv("EMU_KEY_SECRET"), 0U, 3000U);
-    cfg = fx.client.cfg;
-    cfg.transport = &fx.tcp;
+    cfg = fx.ec.client.cfg;
+    cfg.transport = &fx.ec.tcp;
     cfg.transport_is_tls = false;
     cfg.config.endpoint = "rocketmq.cn-hangzhou.aliyuncs.com";
     assert_int_equal(rmqdr_client_init(&c, &cfg), RMQDR_ERR_PLAIN_NOT_LOOPBACK);
     cfg.config.endpoint = "127.0.0.1:1";
     assert_int_equal(rmqdr_client_init(&c, &cfg), RMQDR_OK);
-    drop_client();
+    emu_client_close(&fx.ec);
 }
 
 static void test_no_fd_leak(void **state)
@@ -404,7 +340,7 @@ static void test_no_fd_leak(void **state)
     for (i = 0; i < 5; i++) {
         make_client(getenv("EMU_KEY_SECRET"), 0U, 3000U);
         assert_int_equal(list_page(5), RMQDR_OK);
-        drop_client();
+        emu_client_close(&fx.ec);
     }
     assert_int_equal(open_fds(), before);
 }

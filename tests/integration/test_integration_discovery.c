@@ -18,19 +18,14 @@
 #include "rmqdr/port_posix.h"
 #include "rmqdr/tls_mbedtls.h"
 
+#include "emu_client.h"
+
 #define INSTANCE "rmq-cn-7e22ody0001"
 #define EXT_USERNAME "EMU_EXT_USERNAME_7f3a"          /* in tools/emulator/data/sample.json */
 #define EXT_PASSWORD "EMU-EXT-PASSWORD-do-not-print-91c2"
 
 typedef struct {
-    rmqdr_platform_t platform;
-    rmqdr_posix_socket_t sock;
-    rmqdr_transport_t tcp;
-    rmqdr_tls_t tls;
-    rmqdr_transport_t tls_transport;
-    rmqdr_client_t client;
-    char request_buf[RMQDR_REQUEST_MAX_SIZE];
-    char endpoint[64];
+    emu_client_t ec;
     rmqdr_plan_t plans[8];
     rmqdr_item_t items[8];
     rmqdr_checkpoint_t cps[100];
@@ -41,39 +36,20 @@ static fixture_t fx;
 
 static int setup(void **state)
 {
-    rmqdr_tls_config_t tls_cfg;
     rmqdr_client_config_t cfg;
 
     (void)state;
     memset(&fx, 0, sizeof fx);
-    rmqdr_posix_platform_init(&fx.platform);
-    rmqdr_posix_socket_init(&fx.sock);
-    rmqdr_posix_transport_init(&fx.tcp, &fx.sock);
-    memset(&tls_cfg, 0, sizeof tls_cfg);
-    tls_cfg.ca_file = getenv("EMU_CA");
-    tls_cfg.platform = &fx.platform;
-    assert_int_equal(rmqdr_tls_init(&fx.tls, &fx.tcp, &tls_cfg), RMQDR_OK);
-    rmqdr_tls_transport_init(&fx.tls_transport, &fx.tls);
-    (void)snprintf(fx.endpoint, sizeof fx.endpoint, "localhost:%s", getenv("EMU_PORT"));
-    memset(&cfg, 0, sizeof cfg);
-    cfg.config.access_key_id = getenv("EMU_KEY_ID");
-    cfg.config.access_key_secret = getenv("EMU_KEY_SECRET");
-    cfg.config.endpoint = fx.endpoint;
-    cfg.transport = &fx.tls_transport;
-    cfg.transport_is_tls = true;
-    cfg.platform = &fx.platform;
+    emu_client_prepare(&fx.ec, "localhost", &cfg);
     cfg.timeout_ms = 5000U;
-    cfg.request_buf = fx.request_buf;
-    cfg.request_buf_size = sizeof fx.request_buf;
-    assert_int_equal(rmqdr_client_init(&fx.client, &cfg), RMQDR_OK);
+    assert_int_equal(rmqdr_client_init(&fx.ec.client, &cfg), RMQDR_OK);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    rmqdr_client_close(&fx.client);
-    rmqdr_tls_free(&fx.tls);
+    emu_client_close(&fx.ec);
     return 0;
 }
 
@@ -104,7 +80,7 @@ static void test_instance_discovers_everything(void **state)
     (void)state;
     memset(&r, 0, sizeof r);
     r.instance_id = INSTANCE;
-    assert_int_equal(rmqdr_list_all_plans(&fx.client, &r, &sink, &fx.env, NULL, NULL), RMQDR_OK);
+    assert_int_equal(rmqdr_list_all_plans(&fx.ec.client, &r, &sink, &fx.env, NULL, NULL), RMQDR_OK);
     assert_int_equal(fx.env.list_count, 2U);
     assert_int_equal(fx.plans[0].plan_id, 1300000016LL);
     assert_int_equal(fx.plans[1].plan_id, 1300000017LL);
@@ -115,7 +91,7 @@ static void test_instance_discovers_everything(void **state)
     assert_true(fx.plans[0].auto_sync_checkpoint);
     assert_false(fx.plans[1].auto_sync_checkpoint);
     assert_no_secret(fx.plans, sizeof fx.plans);
-    assert_no_secret(&fx.client.response, sizeof fx.client.response); /* the decode work area */
+    assert_no_secret(&fx.ec.client.response, sizeof fx.ec.client.response); /* the decode work area */
     for (p = 0U; p < 2U; p++) {
         char plan_id[24];
         rmqdr_json_sink_t isink = rmqdr_json_sink_items_array(fx.items, 8U);
@@ -126,7 +102,7 @@ static void test_instance_discovers_everything(void **state)
         (void)snprintf(plan_id, sizeof plan_id, "%lld", (long long)fx.plans[p].plan_id);
         memset(&r, 0, sizeof r);
         r.plan_id = plan_id;
-        assert_int_equal(rmqdr_list_all_items(&fx.client, &r, &isink, &fx.env, NULL, NULL), RMQDR_OK);
+        assert_int_equal(rmqdr_list_all_items(&fx.ec.client, &r, &isink, &fx.env, NULL, NULL), RMQDR_OK);
         assert_int_equal(fx.env.list_count, n_plans_items);
         n_items = fx.env.list_count;
         items_total += n_items;
@@ -143,14 +119,14 @@ static void test_instance_discovers_everything(void **state)
             c.plan_id = plan_id;
             c.item_id = item_id;
             c.instance_id = INSTANCE;
-            assert_int_equal(rmqdr_list_all_checkpoints(&fx.client, &c, &csink, &fx.env, NULL, NULL),
+            assert_int_equal(rmqdr_list_all_checkpoints(&fx.ec.client, &c, &csink, &fx.env, NULL, NULL),
                              RMQDR_OK);
             checkpoints += fx.env.list_count;
         }
     }
     assert_int_equal(items_total, 3U);
     assert_int_equal(checkpoints, 12U + 0U + 2U);
-    assert_int_equal(fx.client.stats.connects, 1U);
+    assert_int_equal(fx.ec.client.stats.connects, 1U);
 }
 
 static void test_filters_and_paging(void **state)
@@ -161,10 +137,10 @@ static void test_filters_and_paging(void **state)
 
     (void)state;
     memset(&r, 0, sizeof r);
-    assert_int_equal(rmqdr_list_plans(&fx.client, &r, &sink, &fx.env), RMQDR_OK);
+    assert_int_equal(rmqdr_list_plans(&fx.ec.client, &r, &sink, &fx.env), RMQDR_OK);
     assert_int_equal(fx.env.total_count, 3); /* every plan of the account */
     r.filter = "inventory";
-    assert_int_equal(rmqdr_list_plans(&fx.client, &r, &sink, &fx.env), RMQDR_OK);
+    assert_int_equal(rmqdr_list_plans(&fx.ec.client, &r, &sink, &fx.env), RMQDR_OK);
     assert_int_equal(fx.env.list_count, 1U);
     assert_int_equal(fx.plans[0].plan_id, 1300000017LL);
     memset(&r, 0, sizeof r);
@@ -173,14 +149,14 @@ static void test_filters_and_paging(void **state)
     r.page_size = 1;
     r.page_number_set = true;
     r.page_number = 2;
-    assert_int_equal(rmqdr_list_plans(&fx.client, &r, &sink, &fx.env), RMQDR_OK);
+    assert_int_equal(rmqdr_list_plans(&fx.ec.client, &r, &sink, &fx.env), RMQDR_OK);
     assert_int_equal(fx.env.total_count, 2);
     assert_int_equal(fx.env.list_count, 1U);
     assert_int_equal(fx.plans[0].plan_id, 1300000017LL);
     memset(&r, 0, sizeof r);
     r.plan_id = "1300000016";
     r.topic_name = "refunds";
-    assert_int_equal(rmqdr_list_items(&fx.client, &r, &isink, &fx.env), RMQDR_OK);
+    assert_int_equal(rmqdr_list_items(&fx.ec.client, &r, &isink, &fx.env), RMQDR_OK);
     assert_int_equal(fx.env.list_count, 1U);
     assert_int_equal(fx.items[0].item_id, 100070285LL);
     assert_string_equal(fx.items[0].topics[1].delivery_order_type, "Orderly");
@@ -195,7 +171,7 @@ static void test_product_errors(void **state)
     (void)state;
     memset(&r, 0, sizeof r);
     r.plan_id = "99 / no such plan";
-    assert_int_equal(rmqdr_list_items(&fx.client, &r, &isink, &fx.env), RMQDR_ERR_API);
+    assert_int_equal(rmqdr_list_items(&fx.ec.client, &r, &isink, &fx.env), RMQDR_ERR_API);
     assert_int_equal(fx.env.http_status, 404);
     assert_string_equal(fx.env.code, "DisasterRecoveryPlan.NotFound");
     r.plan_id = "1300000016";
@@ -203,20 +179,12 @@ static void test_product_errors(void **state)
     r.page_size = 100;
     r.page_number_set = true;
     r.page_number = 200000000; /* beyond the emulator's range */
-    assert_int_equal(rmqdr_list_items(&fx.client, &r, &isink, &fx.env), RMQDR_ERR_API);
+    assert_int_equal(rmqdr_list_items(&fx.ec.client, &r, &isink, &fx.env), RMQDR_ERR_API);
     assert_string_equal(fx.env.code, "InvalidParameter.PageNumber");
     /* A sink of the wrong struct is refused before anything is sent. */
-    assert_int_equal(rmqdr_list_items(&fx.client, &r, &wrong, &fx.env), RMQDR_ERR_BAD_ARGUMENT);
+    assert_int_equal(rmqdr_list_items(&fx.ec.client, &r, &wrong, &fx.env), RMQDR_ERR_BAD_ARGUMENT);
     r.plan_id = NULL;
-    assert_int_equal(rmqdr_list_items(&fx.client, &r, &isink, &fx.env), RMQDR_ERR_MISSING_PLAN_ID);
-}
-
-static void emu_status(const char *body)
-{
-    char cmd[512];
-
-    (void)snprintf(cmd, sizeof cmd, "python3 tests/support/emuctl.py POST /_emu/status '%s' >/dev/null", body);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(rmqdr_list_items(&fx.ec.client, &r, &isink, &fx.env), RMQDR_ERR_MISSING_PLAN_ID);
 }
 
 /* A status changed at run time (the later `watch --instance-id` event). */
@@ -228,11 +196,11 @@ static void test_status_change_seen(void **state)
     (void)state;
     memset(&r, 0, sizeof r);
     r.plan_id = "1300000016";
-    emu_status("{\"planId\": 1300000016, \"itemId\": 100070285, \"status\": \"MANUAL_STOPPED\"}");
-    assert_int_equal(rmqdr_list_items(&fx.client, &r, &isink, &fx.env), RMQDR_OK);
+    emuctl_post("/_emu/status", "{\"planId\": 1300000016, \"itemId\": 100070285, \"status\": \"MANUAL_STOPPED\"}");
+    assert_int_equal(rmqdr_list_items(&fx.ec.client, &r, &isink, &fx.env), RMQDR_OK);
     assert_string_equal(fx.items[1].item_status, "MANUAL_STOPPED");
-    emu_status("{\"planId\": 1300000016, \"itemId\": 100070285, \"status\": \"RUNNING\"}");
-    assert_int_equal(rmqdr_list_items(&fx.client, &r, &isink, &fx.env), RMQDR_OK);
+    emuctl_post("/_emu/status", "{\"planId\": 1300000016, \"itemId\": 100070285, \"status\": \"RUNNING\"}");
+    assert_int_equal(rmqdr_list_items(&fx.ec.client, &r, &isink, &fx.env), RMQDR_OK);
     assert_string_equal(fx.items[1].item_status, "RUNNING");
 }
 
@@ -249,7 +217,7 @@ static void test_descriptor_action_checked(void **state)
     (void)state;
     memset(&r, 0, sizeof r);
     r.operation = &wrong;
-    assert_int_equal(rmqdr_list_checkpoints(&fx.client, &r, &sink, &fx.env), RMQDR_ERR_API);
+    assert_int_equal(rmqdr_list_checkpoints(&fx.ec.client, &r, &sink, &fx.env), RMQDR_ERR_API);
     assert_int_equal(fx.env.http_status, 404);
     assert_string_equal(fx.env.code, "InvalidAction.NotFound");
 }

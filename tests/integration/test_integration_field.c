@@ -19,15 +19,10 @@
 #include "rmqdr/port_posix.h"
 #include "rmqdr/tls_mbedtls.h"
 
+#include "emu_client.h"
+
 typedef struct {
-    rmqdr_platform_t platform;
-    rmqdr_posix_socket_t sock;
-    rmqdr_transport_t tcp;
-    rmqdr_tls_t tls;
-    rmqdr_transport_t tls_transport;
-    rmqdr_client_t client;
-    char request_buf[RMQDR_REQUEST_MAX_SIZE];
-    char endpoint[64];
+    emu_client_t ec;
     rmqdr_checkpoint_t items[100];
     rmqdr_envelope_t env;
     uint32_t skew_events;
@@ -50,71 +45,23 @@ static void observe(void *ctx, const rmqdr_event_t *ev)
     }
 }
 
-static int emu(const char *method, const char *path, const char *arg, char *out, size_t cap)
-{
-    char cmd[1024];
-    FILE *p;
-    size_t n;
-
-    (void)snprintf(cmd, sizeof cmd, "python3 tests/support/emuctl.py %s %s '%s'", method, path, arg);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    n = fread(out, 1U, cap - 1U, p);
-    out[n] = '\0';
-    while (fgetc(p) != EOF) {
-        /* drain */
-    }
-    return pclose(p);
-}
-
-static void emu_post(const char *path, const char *body)
-{
-    char out[1024];
-
-    assert_int_equal(emu("POST", path, body, out, sizeof out), 0);
-}
-
 static void make_client_at(const char *host, uint32_t retries, uint32_t timeout_ms, uint32_t deadline_ms)
 {
-    rmqdr_tls_config_t tls_cfg;
     rmqdr_client_config_t cfg;
 
     memset(&fx, 0, sizeof fx);
-    rmqdr_posix_platform_init(&fx.platform);
-    fx.platform.sleep_ms = quick_sleep;
-    rmqdr_posix_socket_init(&fx.sock);
-    rmqdr_posix_transport_init(&fx.tcp, &fx.sock);
-    memset(&tls_cfg, 0, sizeof tls_cfg);
-    tls_cfg.ca_file = getenv("EMU_CA");
-    tls_cfg.platform = &fx.platform;
-    assert_int_equal(rmqdr_tls_init(&fx.tls, &fx.tcp, &tls_cfg), RMQDR_OK);
-    rmqdr_tls_transport_init(&fx.tls_transport, &fx.tls);
-    (void)snprintf(fx.endpoint, sizeof fx.endpoint, "%s:%s", host, getenv("EMU_PORT"));
-    rmqdr_client_config_defaults(&cfg);
-    cfg.config.access_key_id = getenv("EMU_KEY_ID");
-    cfg.config.access_key_secret = getenv("EMU_KEY_SECRET");
-    cfg.config.endpoint = fx.endpoint;
-    cfg.transport = &fx.tls_transport;
-    cfg.transport_is_tls = true;
-    cfg.platform = &fx.platform;
+    emu_client_prepare(&fx.ec, host, &cfg);
+    fx.ec.platform.sleep_ms = quick_sleep;
     cfg.timeout_ms = timeout_ms;
     cfg.deadline_ms = deadline_ms;
     cfg.max_retries = retries;
-    cfg.request_buf = fx.request_buf;
-    cfg.request_buf_size = sizeof fx.request_buf;
     cfg.observer = observe;
-    assert_int_equal(rmqdr_client_init(&fx.client, &cfg), RMQDR_OK);
+    assert_int_equal(rmqdr_client_init(&fx.ec.client, &cfg), RMQDR_OK);
 }
 
 static void make_client(uint32_t retries)
 {
     make_client_at("localhost", retries, 3000U, 0U);
-}
-
-static void drop_client(void)
-{
-    rmqdr_client_close(&fx.client);
-    rmqdr_tls_free(&fx.tls);
 }
 
 static rmqdr_status_t list_page(void)
@@ -128,13 +75,13 @@ static rmqdr_status_t list_page(void)
     r.instance_id = "rmq-cn-7e22ody0001";
     r.page_size_set = true;
     r.page_size = 5;
-    return rmqdr_list_checkpoints(&fx.client, &r, &sink, &fx.env);
+    return rmqdr_list_checkpoints(&fx.ec.client, &r, &sink, &fx.env);
 }
 
 static int reset_emulator(void **state)
 {
     (void)state;
-    emu_post("/_emu/reset", "{}");
+    emuctl_post("/_emu/reset", "{}");
     return 0;
 }
 
@@ -170,14 +117,14 @@ static void test_gateway_pages_retried(void **state)
         char body[256];
 
         (void)snprintf(body, sizeof body, "{\"faults\":[%s]}", k_gateway_faults[i]);
-        emu_post("/_emu/faults", body);
+        emuctl_post("/_emu/faults", body);
         make_client(2U);
         if (list_page() != RMQDR_OK) {
-            fail_msg("%s: %s", k_gateway_faults[i], rmqdr_status_name(rmqdr_client_last_error(&fx.client)->cause));
+            fail_msg("%s: %s", k_gateway_faults[i], rmqdr_status_name(rmqdr_client_last_error(&fx.ec.client)->cause));
         }
-        assert_int_equal(fx.client.stats.retries, 1U);
+        assert_int_equal(fx.ec.client.stats.retries, 1U);
         assert_int_equal(fx.env.list_count, 5U);
-        drop_client();
+        emu_client_close(&fx.ec);
     }
 }
 
@@ -193,10 +140,10 @@ static void test_gateway_pages_reported(void **state)
 
         (void)snprintf(body, sizeof body, "{\"faults\":[%s,%s],\"replace\":true}", k_gateway_faults[i],
                        k_gateway_faults[i]);
-        emu_post("/_emu/faults", body);
+        emuctl_post("/_emu/faults", body);
         make_client(1U);
         got = list_page();
-        e = rmqdr_client_last_error(&fx.client);
+        e = rmqdr_client_last_error(&fx.ec.client);
         assert_int_equal(got, RMQDR_ERR_RETRIES_EXHAUSTED);
         assert_true((e->cause == RMQDR_ERR_SERVER_ERROR) || (e->cause == RMQDR_ERR_HTTP_TRUNCATED));
         assert_true(e->http_status >= 429);
@@ -207,7 +154,7 @@ static void test_gateway_pages_reported(void **state)
             assert_true(strlen(e->request_id) > 8U); /* the gateway's x-acs-request-id */
         }
         assert_int_equal(e->attempts, 2U);
-        drop_client();
+        emu_client_close(&fx.ec);
     }
 }
 
@@ -230,14 +177,14 @@ static void test_absurd_dates_ignored(void **state)
         int64_t now = 0;
 
         (void)snprintf(body, sizeof body, "{\"faults\":[%s]}", faults[i]);
-        emu_post("/_emu/faults", body);
+        emuctl_post("/_emu/faults", body);
         make_client(0U);
         (void)list_page(); /* the faulty answer: OK or a gateway error */
         assert_int_equal(list_page(), RMQDR_OK);
         assert_int_equal(fx.skew_events, 0U);
-        assert_int_equal(rmqdr_client_server_now(&fx.client, &now), RMQDR_OK);
+        assert_int_equal(rmqdr_client_server_now(&fx.ec.client, &now), RMQDR_OK);
         assert_true(llabs(now - wall_unix_ms()) < 5000);
-        drop_client();
+        emu_client_close(&fx.ec);
     }
 }
 
@@ -248,16 +195,16 @@ static void test_server_ahead_one_event(void **state)
     int64_t now = 0;
 
     (void)state;
-    emu_post("/_emu/clock", "{\"offset_s\":1200}");
+    emuctl_post("/_emu/clock", "{\"offset_s\":1200}");
     make_client(0U);
     assert_int_equal(list_page(), RMQDR_OK);
     assert_int_equal(list_page(), RMQDR_OK);
     assert_int_equal(list_page(), RMQDR_OK);
     assert_int_equal(fx.skew_events, 1U);
-    assert_int_equal(rmqdr_client_server_now(&fx.client, &now), RMQDR_OK);
+    assert_int_equal(rmqdr_client_server_now(&fx.ec.client, &now), RMQDR_OK);
     assert_true(llabs(now - (wall_unix_ms() + 1200000)) < 5000);
-    assert_int_equal(fx.client.stats.requests, 4U); /* one re-signed */
-    drop_client();
+    assert_int_equal(fx.ec.client.stats.requests, 4U); /* one re-signed */
+    emu_client_close(&fx.ec);
 }
 
 /* The issue's drip (one byte every 0.9 s, 1 s timeout, 0 retries) and a
@@ -275,7 +222,7 @@ static void test_drip_held_to_deadline(void **state)
         double t0;
         double took;
 
-        emu_post("/_emu/faults", "{\"faults\":[],\"replace\":true,\"sticky\":{\"kind\":\"drip\"}}");
+        emuctl_post("/_emu/faults", "{\"faults\":[],\"replace\":true,\"sticky\":{\"kind\":\"drip\"}}");
         make_client_at("localhost", cases[i].retries, 1000U, cases[i].deadline_ms);
         t0 = wall_s();
         assert_int_equal(list_page(), RMQDR_ERR_DEADLINE);
@@ -284,8 +231,8 @@ static void test_drip_held_to_deadline(void **state)
                       (unsigned)cases[i].deadline_ms, (unsigned)cases[i].retries, took);
         assert_true(took < ((double)cases[i].deadline_ms / 1000.0) + 1.0);
         assert_true(took > ((double)cases[i].deadline_ms / 1000.0) - 1.0);
-        drop_client();
-        emu_post("/_emu/faults", "{\"sticky\":null}");
+        emu_client_close(&fx.ec);
+        emuctl_post("/_emu/faults", "{\"sticky\":null}");
     }
 }
 
@@ -299,17 +246,17 @@ static void test_fqdn_trailing_dot(void **state)
 
     (void)state;
     make_client_at("localhost.", 0U, 3000U, 0U);
-    assert_string_equal(fx.client.endpoint.host, "localhost");
+    assert_string_equal(fx.ec.client.endpoint.host, "localhost");
     assert_int_equal(list_page(), RMQDR_OK);
-    drop_client();
-    assert_int_equal(emu("GET", "/_emu/stats", ".last_request", out, sizeof out), 0);
+    emu_client_close(&fx.ec);
+    assert_int_equal(emuctl("GET", "/_emu/stats", ".last_request", out, sizeof out), 0);
     (void)snprintf(want, sizeof want, "\"localhost.:%s\"", getenv("EMU_PORT"));
     assert_non_null(strstr(out, want));
 
     /* sibling: upper case and a final dot */
     make_client_at("LOCALHOST.", 0U, 3000U, 0U);
     assert_int_equal(list_page(), RMQDR_OK);
-    drop_client();
+    emu_client_close(&fx.ec);
 }
 
 int main(void)

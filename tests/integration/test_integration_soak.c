@@ -35,6 +35,8 @@
 #include "rmqdr/port_posix.h"
 #include "rmqdr/tls_mbedtls.h"
 
+#include "emu_client.h"
+
 #define SAMPLE_TOTAL 12     /* checkpoints of the sample item (tools/emulator/data) */
 #define BATCH 40U           /* calls whose faults are queued at once */
 #define CHECKPOINT_AT 100U  /* requests before the first resource reading */
@@ -78,49 +80,12 @@ static const plan_t plans[] = {
 #define N_PLANS (sizeof plans / sizeof plans[0])
 
 typedef struct {
-    rmqdr_platform_t platform;
-    rmqdr_posix_socket_t sock;
-    rmqdr_transport_t tcp;
-    rmqdr_tls_t tls;
-    rmqdr_transport_t tls_transport;
-    rmqdr_client_t client;
-    char request_buf[RMQDR_REQUEST_MAX_SIZE];
-    char endpoint[64];
+    emu_client_t ec;
     rmqdr_checkpoint_t items[SAMPLE_TOTAL];
     rmqdr_envelope_t env;
 } soak_t;
 
 static soak_t s;
-
-static void run_emuctl(const char *method, const char *path, const char *arg)
-{
-    static char cmd[8192];
-    FILE *p;
-    int n = snprintf(cmd, sizeof cmd, "python3 tests/support/emuctl.py %s %s '%s' >/dev/null",
-                     method, path, arg);
-
-    assert_true((n > 0) && ((size_t)n < sizeof cmd));
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    assert_int_equal(pclose(p), 0);
-}
-
-/* One counter of /_emu/stats. */
-static long emu_stat(const char *name)
-{
-    char cmd[256];
-    char out[64] = "";
-    FILE *p;
-
-    (void)snprintf(cmd, sizeof cmd, "python3 tests/support/emuctl.py GET /_emu/stats .%s", name);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    if (fgets(out, sizeof out, p) == NULL) {
-        out[0] = '\0';
-    }
-    assert_int_equal(pclose(p), 0);
-    return strtol(out, NULL, 10);
-}
 
 /* Call i pages through the whole listing (three requests, no fault). */
 static bool lists_all(uint32_t i)
@@ -150,7 +115,7 @@ static void queue_batch(uint32_t first)
         assert_true(len < sizeof body - 64U);
     }
     (void)snprintf(&body[len], sizeof body - len, "]}");
-    run_emuctl("POST", "/_emu/faults", body);
+    emuctl_post("/_emu/faults", body);
 }
 
 static size_t open_fds(void)
@@ -185,33 +150,16 @@ static void quick_sleep(void *ctx, uint32_t ms)
 
 static void client_up(void)
 {
-    rmqdr_tls_config_t tls_cfg;
     rmqdr_client_config_t cfg;
 
     memset(&s, 0, sizeof s);
-    rmqdr_posix_platform_init(&s.platform);
-    s.platform.sleep_ms = quick_sleep;
-    rmqdr_posix_transport_init(&s.tcp, &s.sock);
-    memset(&tls_cfg, 0, sizeof tls_cfg);
-    tls_cfg.ca_file = getenv("EMU_CA");
-    tls_cfg.platform = &s.platform;
-    assert_int_equal(rmqdr_tls_init(&s.tls, &s.tcp, &tls_cfg), RMQDR_OK);
-    rmqdr_tls_transport_init(&s.tls_transport, &s.tls);
-    (void)snprintf(s.endpoint, sizeof s.endpoint, "localhost:%s", getenv("EMU_PORT"));
-    memset(&cfg, 0, sizeof cfg);
-    cfg.config.access_key_id = getenv("EMU_KEY_ID");
-    cfg.config.access_key_secret = getenv("EMU_KEY_SECRET");
-    cfg.config.endpoint = s.endpoint;
-    cfg.transport = &s.tls_transport;
-    cfg.transport_is_tls = true;
-    cfg.platform = &s.platform;
+    emu_client_prepare(&s.ec, "localhost", &cfg);
+    s.ec.platform.sleep_ms = quick_sleep;
     cfg.timeout_ms = 5000U;
     cfg.max_retries = 2U;
     cfg.backoff_base_ms = 1U;
     cfg.backoff_max_ms = 8U;
-    cfg.request_buf = s.request_buf;
-    cfg.request_buf_size = sizeof s.request_buf;
-    assert_int_equal(rmqdr_client_init(&s.client, &cfg), RMQDR_OK);
+    assert_int_equal(rmqdr_client_init(&s.ec.client, &cfg), RMQDR_OK);
 }
 
 static rmqdr_status_t count_item(void *ctx, const rmqdr_checkpoint_t *cp)
@@ -227,8 +175,8 @@ static void one_call(uint32_t i, uint32_t *requests)
     const plan_t *p = &plans[i % N_PLANS];
     rmqdr_request_t r;
     rmqdr_json_sink_t sink;
-    uint32_t before = s.client.stats.retries + s.client.stats.reconnects;
-    uint32_t sent = s.client.stats.requests;
+    uint32_t before = s.ec.client.stats.retries + s.ec.client.stats.reconnects;
+    uint32_t sent = s.ec.client.stats.requests;
     rmqdr_status_t st;
     int64_t size = 1 + (int64_t)(i % 13U);
     int64_t number = 1 + (int64_t)((i / 13U) % 4U);
@@ -245,11 +193,11 @@ static void one_call(uint32_t i, uint32_t *requests)
         r.page_size_set = true;
         r.page_size = 5;
         sink = rmqdr_json_sink_callback(&scratch, count_item, &items);
-        st = rmqdr_list_all_checkpoints(&s.client, &r, &sink, &s.env, NULL, NULL);
+        st = rmqdr_list_all_checkpoints(&s.ec.client, &r, &sink, &s.env, NULL, NULL);
         if ((st != RMQDR_OK) || (items != SAMPLE_TOTAL)) {
             fail_msg("call %u (list all): %s, %u items", i, rmqdr_status_name(st), items);
         }
-        *requests += s.client.stats.requests - sent;
+        *requests += s.ec.client.stats.requests - sent;
         return;
     }
     r.page_size_set = true;
@@ -257,16 +205,16 @@ static void one_call(uint32_t i, uint32_t *requests)
     r.page_number_set = true;
     r.page_number = number;
     sink = rmqdr_json_sink_array(s.items, SAMPLE_TOTAL);
-    st = rmqdr_list_checkpoints(&s.client, &r, &sink, &s.env);
+    st = rmqdr_list_checkpoints(&s.ec.client, &r, &sink, &s.env);
     if (st != p->want) {
         fail_msg("call %u (fault %s): got %s, want %s (code %s)", i,
                  p->fault != NULL ? p->fault : "none", rmqdr_status_name(st),
                  rmqdr_status_name(p->want), s.env.code);
     }
-    if (s.client.stats.retries + s.client.stats.reconnects - before != p->extra) {
+    if (s.ec.client.stats.retries + s.ec.client.stats.reconnects - before != p->extra) {
         fail_msg("call %u (fault %s): %u extra attempts, want %u", i,
                  p->fault != NULL ? p->fault : "none",
-                 s.client.stats.retries + s.client.stats.reconnects - before, p->extra);
+                 s.ec.client.stats.retries + s.ec.client.stats.reconnects - before, p->extra);
     }
     if (st == RMQDR_OK) {
         int64_t want_items = SAMPLE_TOTAL - (number - 1) * size;
@@ -275,7 +223,7 @@ static void one_call(uint32_t i, uint32_t *requests)
         assert_int_equal(s.env.list_count, want_items);
         assert_int_equal(s.env.total_count, SAMPLE_TOTAL);
     }
-    *requests += s.client.stats.requests - sent;
+    *requests += s.ec.client.stats.requests - sent;
 }
 
 static void test_soak(void **state)
@@ -295,7 +243,7 @@ static void test_soak(void **state)
 
     (void)state;
     assert_true(target >= 2U * CHECKPOINT_AT);
-    run_emuctl("POST", "/_emu/reset", "{}");
+    emuctl_post("/_emu/reset", "{}");
     client_up();
     (void)clock_gettime(CLOCK_MONOTONIC, &t0);
     while (requests < target) {
@@ -306,20 +254,20 @@ static void test_soak(void **state)
         one_call(calls, &requests);
         calls++;
         if (!marked && (requests >= CHECKPOINT_AT)) {
-            rmqdr_client_close(&s.client);
+            rmqdr_client_close(&s.ec.client);
             fds_mark = open_fds();
             heap_mark = heap_in_use();
             marked = true;
         }
     }
     (void)clock_gettime(CLOCK_MONOTONIC, &t1);
-    rmqdr_client_close(&s.client);
+    rmqdr_client_close(&s.ec.client);
     fds_end = open_fds();
     heap_end = heap_in_use();
     print_message("soak: %u calls, %u requests (%u retries, %u reconnects, %u connects, "
                   "%u full + %u resumed handshakes) in %.1f s\n",
-                  calls, requests, s.client.stats.retries, s.client.stats.reconnects,
-                  s.client.stats.connects, s.tls.full_handshakes, s.tls.resumed_handshakes,
+                  calls, requests, s.ec.client.stats.retries, s.ec.client.stats.reconnects,
+                  s.ec.client.stats.connects, s.ec.tls.full_handshakes, s.ec.tls.resumed_handshakes,
                   (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     print_message("soak: after %u requests: %zu fds, %zu heap bytes; at the end: %zu fds, "
                   "%zu heap bytes\n", CHECKPOINT_AT, fds_mark, heap_mark, fds_end, heap_end);
@@ -332,14 +280,14 @@ static void test_soak(void **state)
          * would show as thousands. */
         assert_true(heap_end <= heap_mark + HEAP_SLACK_NO_ASAN);
     }
-    assert_int_equal(s.client.stats.requests, requests);
+    assert_int_equal(s.ec.client.stats.requests, requests);
     /* the server saw exactly these requests and connections, every
      * signature valid */
-    assert_int_equal(emu_stat("requests"), (long)requests);
-    assert_int_equal(emu_stat("connections"), (long)s.client.stats.connects);
-    assert_int_equal(emu_stat("signature_failures"), 0);
-    rmqdr_tls_free(&s.tls);
-    run_emuctl("POST", "/_emu/reset", "{}");
+    assert_int_equal(emuctl_stat("requests"), (long)requests);
+    assert_int_equal(emuctl_stat("connections"), (long)s.ec.client.stats.connects);
+    assert_int_equal(emuctl_stat("signature_failures"), 0);
+    rmqdr_tls_free(&s.ec.tls);
+    emuctl_post("/_emu/reset", "{}");
 }
 
 int main(void)
