@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fault_transport.h"
+#include "ft_rig.h"
 #include "rmqdr/client.h"
 #include "rmqdr/health.h"
 
@@ -108,8 +109,7 @@ typedef struct {
     char request_buf[RMQDR_REQUEST_MAX_SIZE];
     rmqdr_checkpoint_t items[CAP];
     rmqdr_envelope_t env;
-    uint32_t calls;
-    int64_t seen_ids[32];
+    ft_seen_t seen;        /* callback mode: checkpoints delivered, their ids in order */
     uint32_t skew_events;
     int64_t skew_offsets[CLOCK_SKEW_EVENTS_MAX];
     uint32_t retry_events;
@@ -136,20 +136,12 @@ static void observe(void *ctx, const rmqdr_event_t *ev)
 static void rig_config(uint32_t retries)
 {
     memset(&rig, 0, sizeof rig);
-    ft_platform_init(&rig.fp, &rig.platform);
-    ft_init(&rig.ft, &rig.fp.now_ms);
-    ft_transport(&rig.transport, &rig.ft);
-    rmqdr_client_config_defaults(&rig.cfg);
+    ft_rig_wire(&rig.fp, &rig.platform, &rig.ft, &rig.transport);
+    ft_rig_config(&rig.cfg, &rig.transport, &rig.platform, rig.request_buf, sizeof rig.request_buf);
     rig.cfg.config.access_key_id = "LTAIfieldKeyId";
     rig.cfg.config.access_key_secret = "field-secret-never-sent";
-    rig.cfg.config.region_id = "cn-hangzhou";
-    rig.cfg.transport = &rig.transport;
-    rig.cfg.transport_is_tls = true;
-    rig.cfg.platform = &rig.platform;
     rig.cfg.timeout_ms = TIMEOUT_MS;
     rig.cfg.max_retries = retries;
-    rig.cfg.request_buf = rig.request_buf;
-    rig.cfg.request_buf_size = sizeof rig.request_buf;
     rig.cfg.observer = observe;
     rig.cfg.observer_ctx = &rig;
 }
@@ -165,42 +157,18 @@ static void rig_setup(uint32_t retries)
     rig_init();
 }
 
-static rmqdr_request_t page_request(void)
-{
-    rmqdr_request_t r;
-
-    memset(&r, 0, sizeof r);
-    r.plan_id = "1300000016";
-    r.item_id = "100070284";
-    r.instance_id = "rmq-cn-src";
-    r.page_size_set = true;
-    r.page_size = 10;
-    return r;
-}
-
 static rmqdr_status_t call_array(void)
 {
-    rmqdr_request_t req = page_request();
+    rmqdr_request_t req = ft_rig_page_request();
     rmqdr_json_sink_t sink = rmqdr_json_sink_array(rig.items, CAP);
 
     return rmqdr_list_checkpoints(&rig.client, &req, &sink, &rig.env);
 }
 
-static rmqdr_status_t record(void *ctx, const rmqdr_checkpoint_t *cp)
-{
-    rig_t *r = ctx;
-
-    if (r->calls < sizeof r->seen_ids / sizeof r->seen_ids[0]) {
-        r->seen_ids[r->calls] = cp->checkpoint_id;
-    }
-    r->calls++;
-    return RMQDR_OK;
-}
-
 static rmqdr_status_t call_callback(void)
 {
-    rmqdr_request_t req = page_request();
-    rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&rig.items[0], record, &rig);
+    rmqdr_request_t req = ft_rig_page_request();
+    rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&rig.items[0], ft_seen_record, &rig.seen);
 
     return rmqdr_list_checkpoints(&rig.client, &req, &sink, &rig.env);
 }
@@ -208,20 +176,6 @@ static rmqdr_status_t call_callback(void)
 static const rmqdr_error_detail_t *detail(void)
 {
     return rmqdr_client_last_error(&rig.client);
-}
-
-/* Whether the request bytes sent so far hold @p text. */
-static bool sent_contains(const char *text)
-{
-    size_t n = strlen(text);
-    size_t i;
-
-    for (i = 0U; (n <= rig.ft.sent_len) && (i <= rig.ft.sent_len - n); i++) {
-        if (memcmp(&rig.ft.sent[i], text, n) == 0) {
-            return true;
-        }
-    }
-    return false;
 }
 
 static void expect_sane(void)
@@ -441,9 +395,9 @@ static void test_callback_replay(void **state)
             ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT,
                             RMQDR_OK);
             assert_int_equal(call_callback(), RMQDR_OK);
-            assert_int_equal(rig.calls, 5U);
+            assert_int_equal(rig.seen.calls, 5U);
             for (i = 0U; i < 5U; i++) {
-                assert_int_equal(rig.seen_ids[i], 500 + (int64_t)i); /* once each, in order */
+                assert_int_equal(rig.seen.ids[i], 500 + (int64_t)i); /* once each, in order */
             }
             assert_int_equal(rig.client.stats.retries, 1U);
             expect_sane();
@@ -458,8 +412,8 @@ static void test_callback_replay(void **state)
                     RMQDR_ERR_RESET);
     ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_callback(), RMQDR_OK);
-    assert_int_equal(rig.calls, 5U);
-    assert_int_equal(rig.seen_ids[4], 504);
+    assert_int_equal(rig.seen.calls, 5U);
+    assert_int_equal(rig.seen.ids[4], 504);
     expect_sane();
 }
 
@@ -490,8 +444,8 @@ static void test_until_close_cut_retried(void **state)
         ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len, FT_NO_CUT,
                         RMQDR_ERR_CLOSED);
         assert_int_equal(call_callback(), RMQDR_OK);
-        assert_int_equal(rig.calls, 4U);
-        assert_int_equal(rig.seen_ids[3], 303);
+        assert_int_equal(rig.seen.calls, 4U);
+        assert_int_equal(rig.seen.ids[3], 303);
         assert_int_equal(rig.client.stats.retries, 1U);
         expect_sane();
 
@@ -531,7 +485,7 @@ static void test_callback_page_changed(void **state)
                     RMQDR_ERR_RESET);
     ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), other.bytes, other.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_callback(), RMQDR_ERR_PAGE_CHANGED);
-    assert_int_equal(rig.calls, 2U); /* nothing of the changed page */
+    assert_int_equal(rig.seen.calls, 2U); /* nothing of the changed page */
     assert_int_equal(detail()->status, RMQDR_ERR_PAGE_CHANGED);
     expect_sane();
 
@@ -541,7 +495,7 @@ static void test_callback_page_changed(void **state)
                     RMQDR_ERR_TIMEOUT);
     ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), shorter.bytes, shorter.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_callback(), RMQDR_ERR_PAGE_CHANGED);
-    assert_int_equal(rig.calls, 3U);
+    assert_int_equal(rig.seen.calls, 3U);
     expect_sane();
 
     /* a gateway page in between does not count as a change */
@@ -551,8 +505,8 @@ static void test_callback_page_changed(void **state)
     ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_callback(), RMQDR_OK);
-    assert_int_equal(rig.calls, 4U);
-    assert_int_equal(rig.seen_ids[3], 103);
+    assert_int_equal(rig.seen.calls, 4U);
+    assert_int_equal(rig.seen.ids[3], 103);
     expect_sane();
 }
 
@@ -706,7 +660,7 @@ static void test_deadline_covers_paging(void **state)
     assert_non_null(at);
     at[strlen("\"totalCount\":")] = '8';
     for (i = 0U; i < 2U; i++) {
-        rmqdr_request_t req = page_request();
+        rmqdr_request_t req = ft_rig_page_request();
         rmqdr_json_sink_t sink = rmqdr_json_sink_array(rig.items, CAP);
         uint32_t pages = 0U;
         ft_conn_t *c;
@@ -819,9 +773,9 @@ static void test_date_not_adopted_without_rejection(void **state)
         assert_int_equal(call_array(), RMQDR_OK); /* 502, then the page */
         assert_int_equal(rig.client.clock_offset_ms, 0);
         assert_int_equal(rig.skew_events, 0U);
-        assert_false(sent_contains("x-acs-date: 1970"));
-        assert_false(sent_contains("x-acs-date: 2500"));
-        assert_true(sent_contains("x-acs-date: 2026-01-01T00:00:"));
+        assert_false(ft_sent_contains(&rig.ft, "x-acs-date: 1970"));
+        assert_false(ft_sent_contains(&rig.ft, "x-acs-date: 2500"));
+        assert_true(ft_sent_contains(&rig.ft, "x-acs-date: 2026-01-01T00:00:"));
         expect_sane();
     }
 }
@@ -904,8 +858,8 @@ static void test_clock_unset_board(void **state)
     ft_add_response(c, late.bytes, late.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_array(), RMQDR_OK);
     assert_int_equal(rig.skew_events, 1U);
-    assert_true(sent_contains("x-acs-date: 1970-01-01T00:00:05Z"));
-    assert_true(sent_contains("x-acs-date: 2026-01-01T00:00:00Z"));
+    assert_true(ft_sent_contains(&rig.ft, "x-acs-date: 1970-01-01T00:00:05Z"));
+    assert_true(ft_sent_contains(&rig.ft, "x-acs-date: 2026-01-01T00:00:00Z"));
     assert_int_equal(rmqdr_client_server_now(&rig.client, &now), RMQDR_OK);
     assert_int_equal(now, FT_EPOCH_MS);
     rig.fp.now_ms += 1000;
@@ -930,7 +884,7 @@ static void test_clock_unset_board(void **state)
         ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
         assert_int_equal(call_array(), RMQDR_OK);
         assert_int_equal(rig.skew_events, 1U);
-        assert_true(sent_contains("x-acs-date: 2026-01-01T00:00:0"));
+        assert_true(ft_sent_contains(&rig.ft, "x-acs-date: 2026-01-01T00:00:0"));
         rmqdr_client_close(&rig.client);
     }
 
@@ -1099,7 +1053,7 @@ static void test_fqdn_trailing_dot(void **state)
             char host_line[96];
 
             (void)snprintf(host_line, sizeof host_line, "host: %s\r\n", cases[i].endpoint);
-            assert_true(sent_contains(host_line));
+            assert_true(ft_sent_contains(&rig.ft, host_line));
         }
         expect_sane();
     }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fault_transport.h"
+#include "ft_rig.h"
 #include "rmqdr/client.h"
 
 #define CAP 4U
@@ -108,18 +109,10 @@ static int setup(void **state)
     make(&expired_reply, "400 Bad Request",
          "{\"RequestId\":\"R2\",\"HostId\":\"h\",\"Code\":\"InvalidSecurityToken.Expired\","
          "\"Message\":\"Specified SecurityToken is expired.\"}");
-    ft_platform_init(&rig.fp, &rig.platform);
-    ft_init(&rig.ft, &rig.fp.now_ms);
-    ft_transport(&rig.transport, &rig.ft);
-    rmqdr_client_config_defaults(&rig.cfg);
-    rig.cfg.config.region_id = "cn-hangzhou";
-    rig.cfg.transport = &rig.transport;
-    rig.cfg.transport_is_tls = true;
-    rig.cfg.platform = &rig.platform;
+    ft_rig_wire(&rig.fp, &rig.platform, &rig.ft, &rig.transport);
+    ft_rig_config(&rig.cfg, &rig.transport, &rig.platform, rig.request_buf, sizeof rig.request_buf);
     rig.cfg.timeout_ms = TIMEOUT_MS;
     rig.cfg.max_retries = 0U;
-    rig.cfg.request_buf = rig.request_buf;
-    rig.cfg.request_buf_size = sizeof rig.request_buf;
     rig.cfg.observer = observe;
     rig.cfg.observer_ctx = &rig;
     rig.provider.fetch = fake_fetch;
@@ -141,19 +134,6 @@ static rmqdr_status_t call(void)
     r.item_id = "2";
     r.instance_id = "rmq-cn-src";
     return rmqdr_list_checkpoints(&rig.client, &r, &sink, &rig.env);
-}
-
-static bool sent_contains(const char *text)
-{
-    size_t n = strlen(text);
-    size_t i;
-
-    for (i = 0U; (n <= rig.ft.sent_len) && (i <= rig.ft.sent_len - n); i++) {
-        if (memcmp(&rig.ft.sent[i], text, n) == 0) {
-            return true;
-        }
-    }
-    return false;
 }
 
 /* One connection answering every response given, kept alive. */
@@ -192,9 +172,9 @@ static void test_first_call_fetches_and_signs(void **state)
     assert_int_equal(rig.refreshed_events, 1U);
     assert_int_equal(rig.expires_in_ms, LIFE_MS);
     assert_true(rig.last_timeout_ms <= TIMEOUT_MS);
-    assert_true(sent_contains("x-acs-security-token:TOKEN-1") || sent_contains("x-acs-security-token: TOKEN-1"));
-    assert_true(sent_contains("Credential=STS.rotating1"));
-    assert_false(sent_contains("rotating-secret"));
+    assert_true(ft_sent_contains(&rig.ft, "x-acs-security-token:TOKEN-1") || ft_sent_contains(&rig.ft, "x-acs-security-token: TOKEN-1"));
+    assert_true(ft_sent_contains(&rig.ft, "Credential=STS.rotating1"));
+    assert_false(ft_sent_contains(&rig.ft, "rotating-secret"));
 }
 
 /* A 90 s token is renewed a third of its life (30 s) before it expires,
@@ -213,8 +193,8 @@ static void test_refresh_before_expiry(void **state)
     rig.ft.sent_len = 0U;
     assert_int_equal(call(), RMQDR_OK);
     assert_int_equal(rig.fetches, 2U);
-    assert_true(sent_contains("TOKEN-2"));
-    assert_false(sent_contains("TOKEN-1"));
+    assert_true(ft_sent_contains(&rig.ft, "TOKEN-2"));
+    assert_false(ft_sent_contains(&rig.ft, "TOKEN-1"));
 }
 
 /* The sibling with long-lived credentials: the 3-minute margin applies. */
@@ -250,8 +230,8 @@ static void test_expired_rejection_refreshes_once(void **state)
     assert_int_equal(rig.fetches, 2U);
     assert_int_equal(rig.client.stats.requests, 3U);
     assert_int_equal(rig.client.stats.retries, 0U);
-    assert_true(sent_contains("TOKEN-1"));
-    assert_true(sent_contains("TOKEN-2"));
+    assert_true(ft_sent_contains(&rig.ft, "TOKEN-1"));
+    assert_true(ft_sent_contains(&rig.ft, "TOKEN-2"));
 }
 
 /* Rejected again after the refresh: final, with the API's error; still one refresh. */
@@ -282,7 +262,7 @@ static void test_refresh_failure_keeps_old(void **state)
     rig.fp.now_ms += 65000;
     rig.ft.sent_len = 0U;
     assert_int_equal(call(), RMQDR_OK);
-    assert_true(sent_contains("TOKEN-1"));
+    assert_true(ft_sent_contains(&rig.ft, "TOKEN-1"));
     assert_int_equal(rig.failed_events, 1U);
     assert_int_equal(rig.failed_status, RMQDR_ERR_CONNECT);
     assert_int_equal(rig.fetches, 2U);

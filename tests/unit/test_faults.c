@@ -30,6 +30,7 @@
 
 
 #include "fault_transport.h"
+#include "ft_rig.h"
 #include "rmqdr/client.h"
 #include "rmqdr/tls_mbedtls.h"
 
@@ -192,8 +193,7 @@ typedef struct {
     char request_buf[RMQDR_REQUEST_MAX_SIZE];
     rmqdr_checkpoint_t items[CAP];
     rmqdr_envelope_t env;
-    uint32_t calls;        /* callback mode: checkpoints delivered */
-    int64_t seen_ids[16];  /* their checkpointIds, in order */
+    ft_seen_t seen;        /* callback mode: checkpoints delivered, their ids in order */
 } rig_t;
 
 static rig_t rig;
@@ -202,87 +202,41 @@ static void rig_setup_over(const rmqdr_transport_t *transport, uint32_t retries)
 {
     rmqdr_client_config_t cfg;
 
-    memset(&cfg, 0, sizeof cfg);
+    ft_rig_config(&cfg, transport, &rig.platform, rig.request_buf, sizeof rig.request_buf);
     cfg.config.access_key_id = "LTAIfaultKeyId";
     cfg.config.access_key_secret = "fault-secret-never-sent";
-    cfg.config.region_id = "cn-hangzhou";
-    cfg.transport = transport;
-    cfg.transport_is_tls = true;
-    cfg.platform = &rig.platform;
     cfg.timeout_ms = TIMEOUT_MS;
     cfg.max_retries = retries;
     cfg.backoff_base_ms = 100U;
     cfg.backoff_max_ms = 800U;
-    cfg.request_buf = rig.request_buf;
-    cfg.request_buf_size = sizeof rig.request_buf;
     assert_int_equal(rmqdr_client_init(&rig.client, &cfg), RMQDR_OK);
     memset(rig.items, SENTINEL, sizeof rig.items);
     memset(&rig.env, SENTINEL, sizeof rig.env);
-    rig.calls = 0U;
+    rig.seen.calls = 0U;
 }
 
 /* Fresh rig with an empty script; the test adds connections next. */
 static void rig_setup(uint32_t retries)
 {
-    ft_platform_init(&rig.fp, &rig.platform);
-    ft_init(&rig.ft, &rig.fp.now_ms);
-    ft_transport(&rig.transport, &rig.ft);
+    ft_rig_wire(&rig.fp, &rig.platform, &rig.ft, &rig.transport);
     rig_setup_over(&rig.transport, retries);
-}
-
-static rmqdr_request_t page_request(void)
-{
-    rmqdr_request_t r;
-
-    memset(&r, 0, sizeof r);
-    r.plan_id = "1300000016";
-    r.item_id = "100070284";
-    r.instance_id = "rmq-cn-src";
-    r.page_size_set = true;
-    r.page_size = 10;
-    return r;
 }
 
 static rmqdr_status_t call_array(void)
 {
-    rmqdr_request_t req = page_request();
+    rmqdr_request_t req = ft_rig_page_request();
     rmqdr_json_sink_t sink = rmqdr_json_sink_array(rig.items, CAP);
 
     memset(rig.items, SENTINEL, sizeof rig.items);
     return rmqdr_list_checkpoints(&rig.client, &req, &sink, &rig.env);
 }
 
-static rmqdr_status_t record_checkpoint(void *ctx, const rmqdr_checkpoint_t *cp)
-{
-    rig_t *r = ctx;
-
-    if (r->calls < sizeof r->seen_ids / sizeof r->seen_ids[0]) {
-        r->seen_ids[r->calls] = cp->checkpoint_id;
-    }
-    r->calls++;
-    return RMQDR_OK;
-}
-
 static rmqdr_status_t call_callback(void)
 {
-    rmqdr_request_t req = page_request();
-    rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&rig.items[0], record_checkpoint, &rig);
+    rmqdr_request_t req = ft_rig_page_request();
+    rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&rig.items[0], ft_seen_record, &rig.seen);
 
     return rmqdr_list_checkpoints(&rig.client, &req, &sink, &rig.env);
-}
-
-/* Whether the bytes sent so far (all connections) hold @p text. */
-static bool sent_contains(const char *text)
-{
-    size_t n = strlen(text);
-    size_t i;
-
-    for (i = 0U; (n <= rig.ft.sent_len) && (i <= rig.ft.sent_len - n); i++) {
-        if (memcmp(&rig.ft.sent[i], text, n) == 0) {
-            return true;
-        }
-    }
-    return false;
 }
 
 /* Elements whose closing brace is among the first n bytes. */
@@ -436,7 +390,7 @@ static void test_short_writes_every_size(void **state)
     memcpy(first, rig.ft.sent, first_len);
     assert_true(first_len > 200U);
     assert_memory_equal(&first[first_len - 4U], "\r\n\r\n", 4U);
-    assert_false(sent_contains("fault-secret")); /* the secret never goes on the wire */
+    assert_false(ft_sent_contains(&rig.ft, "fault-secret")); /* the secret never goes on the wire */
 
     for (k = 1U; k <= first_len; k++) {
         rig_setup(0U);
@@ -587,12 +541,12 @@ static void test_callback_never_twice(void **state)
         got = call_callback();
         (void)before;
         assert_int_equal(got, RMQDR_OK);
-        assert_int_equal(rig.calls, ITEMS);
+        assert_int_equal(rig.seen.calls, ITEMS);
         assert_int_equal(rig.client.stats.retries, 1U);
         assert_int_equal(rig.ft.connects, 2U);
         assert_int_equal(rig.env.list_count, ITEMS);
-        for (i = 0U; i < rig.calls; i++) {
-            assert_int_equal(rig.seen_ids[i], ref_items[i].checkpoint_id); /* in order, once */
+        for (i = 0U; i < rig.seen.calls; i++) {
+            assert_int_equal(rig.seen.ids[i], ref_items[i].checkpoint_id); /* in order, once */
         }
         rmqdr_client_close(&rig.client);
         expect_transport_sane();
@@ -784,7 +738,7 @@ static rmqdr_status_t count_page(void *ctx, const rmqdr_envelope_t *page)
 static void test_list_all_with_fault(void **state)
 {
     static response_t pages[3];
-    rmqdr_request_t req = page_request();
+    rmqdr_request_t req = ft_rig_page_request();
     rmqdr_json_sink_t sink;
     uint32_t n_pages = 0U;
     ft_conn_t *c;
@@ -807,17 +761,17 @@ static void test_list_all_with_fault(void **state)
     c = ft_add_conn(&rig.ft, RMQDR_OK);
     ft_add_response(c, pages[1].bytes, pages[1].len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, pages[2].bytes, pages[2].len, FT_NO_CUT, RMQDR_OK);
-    sink = rmqdr_json_sink_callback(&rig.items[0], record_checkpoint, &rig);
+    sink = rmqdr_json_sink_callback(&rig.items[0], ft_seen_record, &rig.seen);
     /* callback mode: page 2 is requested again, its two delivered items
      * are checked and skipped, and paging goes on */
     assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, &req, &sink, &rig.env, count_page,
                                                 &n_pages),
                      RMQDR_OK);
     assert_int_equal(n_pages, 3U);
-    assert_int_equal(rig.calls, 3U * ITEMS);
+    assert_int_equal(rig.seen.calls, 3U * ITEMS);
     assert_int_equal(rig.client.stats.retries, 1U);
     for (p = 0U; p < 3U * ITEMS; p++) {
-        assert_int_equal(rig.seen_ids[p], ref_items[p % ITEMS].checkpoint_id);
+        assert_int_equal(rig.seen.ids[p], ref_items[p % ITEMS].checkpoint_id);
     }
     rmqdr_client_close(&rig.client);
     expect_transport_sane();
@@ -838,7 +792,7 @@ static void test_list_all_with_fault(void **state)
     assert_int_equal(n_pages, 3U);
     assert_int_equal(rig.client.stats.retries, 1U);
     assert_int_equal(rig.ft.requests, 4U);
-    assert_true(sent_contains("pageNumber=3"));
+    assert_true(ft_sent_contains(&rig.ft, "pageNumber=3"));
     rmqdr_client_close(&rig.client);
     expect_transport_sane();
 }
@@ -941,8 +895,8 @@ static void test_clock_skew_resigned_once(void **state)
     assert_int_equal(call_array(), RMQDR_OK);
     assert_int_equal(rig.client.clock_offset_ms, 2 * 3600 * 1000);
     assert_int_equal(rig.client.stats.retries, 0U);
-    assert_true(sent_contains("x-acs-date: 2026-01-01T00:00:00Z"));
-    assert_true(sent_contains("x-acs-date: 2026-01-01T02:00:00Z"));
+    assert_true(ft_sent_contains(&rig.ft, "x-acs-date: 2026-01-01T00:00:00Z"));
+    assert_true(ft_sent_contains(&rig.ft, "x-acs-date: 2026-01-01T02:00:00Z"));
 
     /* a server that keeps saying so is believed once, not forever */
     rig_setup(3U);
@@ -1099,9 +1053,7 @@ static void test_handshake_faults(void **state)
         uint32_t k;
 
         memset(&tls_transport, 0, sizeof tls_transport);
-        ft_platform_init(&rig.fp, &rig.platform);
-        ft_init(&rig.ft, &rig.fp.now_ms);
-        ft_transport(&lower, &rig.ft);
+        ft_rig_wire(&rig.fp, &rig.platform, &rig.ft, &lower);
         for (k = 0U; k <= retries; k++) {
             ft_conn_t *c = ft_add_conn(&rig.ft, RMQDR_OK);
 

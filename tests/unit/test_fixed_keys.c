@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fault_transport.h"
+#include "ft_rig.h"
 #include "rmqdr/client.h"
 
 #ifndef RMQDR_NO_CREDENTIALS_PROVIDER_TEST
@@ -52,19 +53,11 @@ static int setup(void **state)
 {
     (void)state;
     memset(&rig, 0, sizeof rig);
-    ft_platform_init(&rig.fp, &rig.platform);
-    ft_init(&rig.ft, &rig.fp.now_ms);
-    ft_transport(&rig.transport, &rig.ft);
-    rmqdr_client_config_defaults(&rig.cfg);
+    ft_rig_wire(&rig.fp, &rig.platform, &rig.ft, &rig.transport);
+    ft_rig_config(&rig.cfg, &rig.transport, &rig.platform, rig.request_buf, sizeof rig.request_buf);
     rig.cfg.config.access_key_id = "LTAIfixedKeyId";
     rig.cfg.config.access_key_secret = "fixed-secret-never-printed";
-    rig.cfg.config.region_id = "cn-hangzhou";
-    rig.cfg.transport = &rig.transport;
-    rig.cfg.transport_is_tls = true;
-    rig.cfg.platform = &rig.platform;
     rig.cfg.max_retries = 0U;
-    rig.cfg.request_buf = rig.request_buf;
-    rig.cfg.request_buf_size = sizeof rig.request_buf;
     return 0;
 }
 
@@ -80,19 +73,6 @@ static void test_init_refuses_a_provider(void **state)
     assert_int_equal(rmqdr_client_init(&rig.client, &cfg), RMQDR_ERR_BAD_ARGUMENT);
     cfg.credentials = NULL; /* the provider alone is refused as well */
     assert_int_equal(rmqdr_client_init(&rig.client, &cfg), RMQDR_ERR_BAD_ARGUMENT);
-}
-
-static bool sent_contains(const char *text)
-{
-    const size_t n = strlen(text);
-    size_t i;
-
-    for (i = 0U; (n <= rig.ft.sent_len) && (i <= rig.ft.sent_len - n); i++) {
-        if (memcmp(&rig.ft.sent[i], text, n) == 0) {
-            return true;
-        }
-    }
-    return false;
 }
 
 static void test_fixed_keys_list_a_page(void **state)
@@ -119,9 +99,9 @@ static void test_fixed_keys_list_a_page(void **state)
     assert_int_equal(rmqdr_list_checkpoints(&rig.client, &r, &sink, &rig.env), RMQDR_OK);
     assert_int_equal(rig.env.list_count, 1U);
     assert_int_equal(rig.items[0].checkpoint_id, 3);
-    assert_true(sent_contains("Credential=LTAIfixedKeyId,"));
-    assert_false(sent_contains("x-acs-security-token"));
-    assert_false(sent_contains("fixed-secret-never-printed"));
+    assert_true(ft_sent_contains(&rig.ft, "Credential=LTAIfixedKeyId,"));
+    assert_false(ft_sent_contains(&rig.ft, "x-acs-security-token"));
+    assert_false(ft_sent_contains(&rig.ft, "fixed-secret-never-printed"));
 }
 
 int main(void)
