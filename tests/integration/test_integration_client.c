@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,19 +79,6 @@ static int reset_emulator(void **state)
     (void)state;
     emuctl_post("/_emu/reset", "{}");
     return 0;
-}
-
-static size_t open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    size_t n = 0U;
-
-    assert_non_null(d);
-    while (readdir(d) != NULL) {
-        n++;
-    }
-    closedir(d);
-    return n;
 }
 
 static void test_single_page(void **state)
@@ -336,13 +322,13 @@ static void test_no_fd_leak(void **state)
     int i;
 
     (void)state;
-    before = open_fds();
+    before = emu_open_fds();
     for (i = 0; i < 5; i++) {
         make_client(getenv("EMU_KEY_SECRET"), 0U, 3000U);
         assert_int_equal(list_page(5), RMQDR_OK);
         emu_client_close(&fx.ec);
     }
-    assert_int_equal(open_fds(), before);
+    assert_int_equal(emu_open_fds(), before);
 }
 
 int main(void)

@@ -23,7 +23,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,19 +115,6 @@ static void queue_batch(uint32_t first)
     }
     (void)snprintf(&body[len], sizeof body - len, "]}");
     emuctl_post("/_emu/faults", body);
-}
-
-static size_t open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    size_t n = 0U;
-
-    assert_non_null(d);
-    while (readdir(d) != NULL) {
-        n++;
-    }
-    closedir(d);
-    return n;
 }
 
 /* Provided by the ASan runtime when the binary has it (host test builds);
@@ -255,14 +241,14 @@ static void test_soak(void **state)
         calls++;
         if (!marked && (requests >= CHECKPOINT_AT)) {
             rmqdr_client_close(&s.ec.client);
-            fds_mark = open_fds();
+            fds_mark = emu_open_fds();
             heap_mark = heap_in_use();
             marked = true;
         }
     }
     (void)clock_gettime(CLOCK_MONOTONIC, &t1);
     rmqdr_client_close(&s.ec.client);
-    fds_end = open_fds();
+    fds_end = emu_open_fds();
     heap_end = heap_in_use();
     print_message("soak: %u calls, %u requests (%u retries, %u reconnects, %u connects, "
                   "%u full + %u resumed handshakes) in %.1f s\n",

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,4 +79,17 @@ void emu_client_close(emu_client_t *ec)
 {
     rmqdr_client_close(&ec->client);
     rmqdr_tls_free(&ec->tls);
+}
+
+size_t emu_open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    size_t n = 0U;
+
+    assert_non_null(d);
+    while (readdir(d) != NULL) {
+        n++;
+    }
+    closedir(d);
+    return n;
 }

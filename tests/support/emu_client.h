@@ -86,4 +86,12 @@ void emu_client_prepare(emu_client_t *ec, const char *host, rmqdr_client_config_
  */
 void emu_client_close(emu_client_t *ec);
 
+/**
+ * Open file descriptors of this process (entries of /proc/self/fd, which
+ * count the directory's own descriptor while it is read): compare two
+ * readings to find a leak.
+ * @return The count.
+ */
+size_t emu_open_fds(void);
+
 #endif
