@@ -376,7 +376,11 @@ def test_signals_end_watch_as_documented():
     for sig in (signal.SIGTERM, signal.SIGINT):  # the shell reports these as 143 and 130
         cmd = base.RUN + [base.CLI, "watch", *PLAN, "--endpoint", base.ENDPOINT, "--ca-file", base.CA,
                           "--interval", "1s"]
-        p = subprocess.Popen(cmd, env=base.base_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # A shell without job control starts background jobs with SIGINT
+        # ignored, and children inherit that; the documented behaviour is
+        # for the default disposition, so the child gets it whatever ran us.
+        p = subprocess.Popen(cmd, env=base.base_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(sig, signal.SIG_DFL))
         time.sleep(1.5)
         p.send_signal(sig)
         p.communicate(timeout=10)
