@@ -58,3 +58,9 @@ bool ft_sent_contains(const ft_transport_t *ft, const char *text)
     }
     return false;
 }
+
+void ft_rig_init(ft_rig_t *r)
+{
+    ft_rig_wire(&r->fp, &r->platform, &r->ft, &r->transport);
+    ft_rig_config(&r->cfg, &r->transport, &r->platform, r->request_buf, sizeof r->request_buf);
+}

@@ -46,6 +46,24 @@ void ft_rig_wire(ft_platform_t *fp, rmqdr_platform_t *p, ft_transport_t *ft, rmq
 void ft_rig_config(rmqdr_client_config_t *cfg, const rmqdr_transport_t *t, const rmqdr_platform_t *p,
                    char *buf, size_t size);
 
+/** The fixture the rig tests share: a client over the double. Tests embed
+ *  it as `base` and keep their own members next to it. */
+typedef struct {
+    ft_platform_t fp;           /**< Fake platform (clock at FT_EPOCH_MS). */
+    rmqdr_platform_t platform;  /**< Its hooks. */
+    ft_transport_t ft;          /**< The fault-injecting double. */
+    rmqdr_transport_t transport;/**< Its hooks. */
+    rmqdr_client_config_t cfg;  /**< Filled by ft_rig_init(); the test adds keys, timeouts, observers. */
+    rmqdr_client_t client;      /**< Initialised by the test once cfg is complete. */
+    char request_buf[RMQDR_REQUEST_MAX_SIZE]; /**< The client's request buffer. */
+} ft_rig_t;
+
+/**
+ * @brief ft_rig_wire() and ft_rig_config() on the members of @p r.
+ * @param r Fixture to wire; the client is left for the test to initialise.
+ */
+void ft_rig_init(ft_rig_t *r);
+
 /**
  * @brief The request the unit tests' canned pages answer: one page of 10
  *        checkpoints of plan 1300000016, item 100070284, instance rmq-cn-src.

@@ -100,13 +100,7 @@ static const char k_tengine_504[] =
 /* ------------------------------------------------------------------ */
 
 typedef struct {
-    ft_platform_t fp;
-    rmqdr_platform_t platform;
-    ft_transport_t ft;
-    rmqdr_transport_t transport;
-    rmqdr_client_config_t cfg;
-    rmqdr_client_t client;
-    char request_buf[RMQDR_REQUEST_MAX_SIZE];
+    ft_rig_t base; /* client over the fault double (ft_rig.h) */
     rmqdr_checkpoint_t items[CAP];
     rmqdr_envelope_t env;
     ft_seen_t seen;        /* callback mode: checkpoints delivered, their ids in order */
@@ -136,19 +130,18 @@ static void observe(void *ctx, const rmqdr_event_t *ev)
 static void rig_config(uint32_t retries)
 {
     memset(&rig, 0, sizeof rig);
-    ft_rig_wire(&rig.fp, &rig.platform, &rig.ft, &rig.transport);
-    ft_rig_config(&rig.cfg, &rig.transport, &rig.platform, rig.request_buf, sizeof rig.request_buf);
-    rig.cfg.config.access_key_id = "LTAIfieldKeyId";
-    rig.cfg.config.access_key_secret = "field-secret-never-sent";
-    rig.cfg.timeout_ms = TIMEOUT_MS;
-    rig.cfg.max_retries = retries;
-    rig.cfg.observer = observe;
-    rig.cfg.observer_ctx = &rig;
+    ft_rig_init(&rig.base);
+    rig.base.cfg.config.access_key_id = "LTAIfieldKeyId";
+    rig.base.cfg.config.access_key_secret = "field-secret-never-sent";
+    rig.base.cfg.timeout_ms = TIMEOUT_MS;
+    rig.base.cfg.max_retries = retries;
+    rig.base.cfg.observer = observe;
+    rig.base.cfg.observer_ctx = &rig;
 }
 
 static void rig_init(void)
 {
-    assert_int_equal(rmqdr_client_init(&rig.client, &rig.cfg), RMQDR_OK);
+    assert_int_equal(rmqdr_client_init(&rig.base.client, &rig.base.cfg), RMQDR_OK);
 }
 
 static void rig_setup(uint32_t retries)
@@ -162,7 +155,7 @@ static rmqdr_status_t call_array(void)
     rmqdr_request_t req = ft_rig_page_request();
     rmqdr_json_sink_t sink = rmqdr_json_sink_array(rig.items, CAP);
 
-    return rmqdr_list_checkpoints(&rig.client, &req, &sink, &rig.env);
+    return rmqdr_list_checkpoints(&rig.base.client, &req, &sink, &rig.env);
 }
 
 static rmqdr_status_t call_callback(void)
@@ -170,20 +163,20 @@ static rmqdr_status_t call_callback(void)
     rmqdr_request_t req = ft_rig_page_request();
     rmqdr_json_sink_t sink = rmqdr_json_sink_callback(&rig.items[0], ft_seen_record, &rig.seen);
 
-    return rmqdr_list_checkpoints(&rig.client, &req, &sink, &rig.env);
+    return rmqdr_list_checkpoints(&rig.base.client, &req, &sink, &rig.env);
 }
 
 static const rmqdr_error_detail_t *detail(void)
 {
-    return rmqdr_client_last_error(&rig.client);
+    return rmqdr_client_last_error(&rig.base.client);
 }
 
 static void expect_sane(void)
 {
-    rmqdr_client_close(&rig.client);
-    assert_false(rig.ft.connected);
-    assert_int_equal(rig.ft.misuse, 0U);
-    assert_true(rig.ft.max_timeout_ms <= TIMEOUT_MS);
+    rmqdr_client_close(&rig.base.client);
+    assert_false(rig.base.ft.connected);
+    assert_int_equal(rig.base.ft.misuse, 0U);
+    assert_true(rig.base.ft.max_timeout_ms <= TIMEOUT_MS);
 }
 
 /* ------------------------------------------------------------------ */
@@ -234,17 +227,17 @@ static void test_server_error_any_body_retried(void **state)
         print_message("%s\n", tc->what);
         make_raw(&err, tc->status, tc->headers, tc->body, tc->length);
         rig_setup(2U);
-        c = ft_add_conn(&rig.ft, RMQDR_OK);
+        c = ft_add_conn(&rig.base.ft, RMQDR_OK);
         ft_add_response(c, err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
-        c = ft_add_conn(&rig.ft, RMQDR_OK);
+        c = ft_add_conn(&rig.base.ft, RMQDR_OK);
         ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
         got = call_array();
         if (got != RMQDR_OK) {
             fail_msg("%s: %s", tc->what, rmqdr_status_name(got));
         }
-        assert_int_equal(rig.client.stats.retries, 1U);
+        assert_int_equal(rig.base.client.stats.retries, 1U);
         assert_int_equal(rig.env.list_count, 3U);
-        assert_true(rig.fp.slept_ms >= RMQDR_CLIENT_DEFAULT_BACKOFF_BASE_MS / 2U);
+        assert_true(rig.base.fp.slept_ms >= RMQDR_CLIENT_DEFAULT_BACKOFF_BASE_MS / 2U);
         expect_sane();
     }
 }
@@ -265,7 +258,7 @@ static void test_server_error_details(void **state)
 
         make_raw(&err, tc->status, tc->headers, tc->body, tc->length);
         rig_setup(0U);
-        c = ft_add_conn(&rig.ft, RMQDR_OK);
+        c = ft_add_conn(&rig.base.ft, RMQDR_OK);
         ft_add_response(c, err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
         got = call_array();
         if ((got != RMQDR_ERR_SERVER_ERROR) && (got != RMQDR_ERR_HTTP_TRUNCATED)) {
@@ -301,7 +294,7 @@ static void test_retries_exhausted(void **state)
     make_raw(&err, "502 Bad Gateway", "Content-Type: text/html\r\nx-acs-request-id: RID-X\r\n",
              k_nginx_502, -1);
     rig_setup(2U);
-    c = ft_add_conn(&rig.ft, RMQDR_OK);
+    c = ft_add_conn(&rig.base.ft, RMQDR_OK);
     ft_add_response(c, err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
@@ -315,15 +308,15 @@ static void test_retries_exhausted(void **state)
 
     /* sibling: resets every time, the OS error of the last one is kept */
     rig_setup(1U);
-    rig.ft.os_error = 104; /* ECONNRESET */
+    rig.base.ft.os_error = 104; /* ECONNRESET */
     make_page((canned_t *)&err, 2U, 7, k_date_2026);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), err.bytes, err.len, 30U, RMQDR_ERR_RESET);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), err.bytes, err.len, 30U, RMQDR_ERR_RESET);
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), err.bytes, err.len, 30U, RMQDR_ERR_RESET);
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), err.bytes, err.len, 30U, RMQDR_ERR_RESET);
     assert_int_equal(call_array(), RMQDR_ERR_RETRIES_EXHAUSTED);
     assert_int_equal(detail()->cause, RMQDR_ERR_RESET);
     assert_int_equal(detail()->os_error, 104);
     assert_int_equal(detail()->tls_error, 0);
-    assert_true(rig.ft.last_error_calls > 0U);
+    assert_true(rig.base.ft.last_error_calls > 0U);
     expect_sane();
 }
 
@@ -338,14 +331,14 @@ static void test_backoff_is_real(void **state)
     make_page(&page, 2U, 1, k_date_2026);
     for (i = 0U; i < sizeof faults / sizeof faults[0]; i++) {
         rig_setup(3U);
-        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, 40U, faults[i]);
-        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, 40U, faults[i]);
-        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
+        ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, 40U, faults[i]);
+        ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, 40U, faults[i]);
+        ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
         assert_int_equal(call_array(), RMQDR_OK);
-        assert_int_equal(rig.fp.sleeps, 2U);
+        assert_int_equal(rig.base.fp.sleeps, 2U);
         /* defaults: [250, 500] then [500, 1000] ms */
-        assert_true(rig.fp.slept_ms >= 750U);
-        assert_true(rig.fp.slept_ms <= 1500U);
+        assert_true(rig.base.fp.slept_ms >= 750U);
+        assert_true(rig.base.fp.slept_ms <= 1500U);
         expect_sane();
     }
 }
@@ -390,27 +383,27 @@ static void test_callback_replay(void **state)
     for (f = 0U; f < sizeof faults / sizeof faults[0]; f++) {
         for (k = 0U; k < 5U; k++) {
             rig_setup(2U);
-            ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len,
+            ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len,
                             after_item(&page, k) + 1U, faults[f]);
-            ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT,
+            ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT,
                             RMQDR_OK);
             assert_int_equal(call_callback(), RMQDR_OK);
             assert_int_equal(rig.seen.calls, 5U);
             for (i = 0U; i < 5U; i++) {
                 assert_int_equal(rig.seen.ids[i], 500 + (int64_t)i); /* once each, in order */
             }
-            assert_int_equal(rig.client.stats.retries, 1U);
+            assert_int_equal(rig.base.client.stats.retries, 1U);
             expect_sane();
         }
     }
 
     /* two failures in a row, the second one further on */
     rig_setup(3U);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, after_item(&page, 0U),
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, after_item(&page, 0U),
                     RMQDR_ERR_RESET);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, after_item(&page, 3U),
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, after_item(&page, 3U),
                     RMQDR_ERR_RESET);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_callback(), RMQDR_OK);
     assert_int_equal(rig.seen.calls, 5U);
     assert_int_equal(rig.seen.ids[4], 504);
@@ -439,20 +432,20 @@ static void test_until_close_cut_retried(void **state)
     put(&framed, "Connection: close%s", eol);
     for (k = 0U; k < 4U; k++) {
         rig_setup(1U);
-        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len,
+        ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), framed.bytes, framed.len,
                         after_item(&framed, k) + 1U, RMQDR_ERR_CLOSED);
-        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len, FT_NO_CUT,
+        ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), framed.bytes, framed.len, FT_NO_CUT,
                         RMQDR_ERR_CLOSED);
         assert_int_equal(call_callback(), RMQDR_OK);
         assert_int_equal(rig.seen.calls, 4U);
         assert_int_equal(rig.seen.ids[3], 303);
-        assert_int_equal(rig.client.stats.retries, 1U);
+        assert_int_equal(rig.base.client.stats.retries, 1U);
         expect_sane();
 
         rig_setup(1U);
-        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len,
+        ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), framed.bytes, framed.len,
                         after_item(&framed, k) + 1U, RMQDR_ERR_CLOSED);
-        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len, FT_NO_CUT,
+        ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), framed.bytes, framed.len, FT_NO_CUT,
                         RMQDR_ERR_CLOSED);
         assert_int_equal(call_array(), RMQDR_OK);
         assert_int_equal(rig.env.list_count, 4U);
@@ -460,7 +453,7 @@ static void test_until_close_cut_retried(void **state)
     }
     /* with no retry left the status stays the decoder's */
     rig_setup(0U);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), framed.bytes, framed.len,
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), framed.bytes, framed.len,
                     after_item(&framed, 1U), RMQDR_ERR_CLOSED);
     assert_int_equal(call_array(), RMQDR_ERR_JSON_TRUNCATED);
     expect_sane();
@@ -481,9 +474,9 @@ static void test_callback_page_changed(void **state)
 
     /* the re-requested page starts with other ids */
     rig_setup(2U);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, after_item(&page, 1U),
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, after_item(&page, 1U),
                     RMQDR_ERR_RESET);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), other.bytes, other.len, FT_NO_CUT, RMQDR_OK);
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), other.bytes, other.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_callback(), RMQDR_ERR_PAGE_CHANGED);
     assert_int_equal(rig.seen.calls, 2U); /* nothing of the changed page */
     assert_int_equal(detail()->status, RMQDR_ERR_PAGE_CHANGED);
@@ -491,19 +484,19 @@ static void test_callback_page_changed(void **state)
 
     /* the re-requested page holds fewer items than were delivered */
     rig_setup(2U);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, after_item(&page, 2U),
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, after_item(&page, 2U),
                     RMQDR_ERR_TIMEOUT);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), shorter.bytes, shorter.len, FT_NO_CUT, RMQDR_OK);
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), shorter.bytes, shorter.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_callback(), RMQDR_ERR_PAGE_CHANGED);
     assert_int_equal(rig.seen.calls, 3U);
     expect_sane();
 
     /* a gateway page in between does not count as a change */
     rig_setup(3U);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, after_item(&page, 0U),
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, after_item(&page, 0U),
                     RMQDR_ERR_RESET);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_callback(), RMQDR_OK);
     assert_int_equal(rig.seen.calls, 4U);
     assert_int_equal(rig.seen.ids[3], 103);
@@ -531,15 +524,15 @@ static void test_drip_bounded_by_deadline(void **state)
             int64_t t0;
 
             rig_config(retries[j]);
-            rig.cfg.deadline_ms = deadlines[i];
+            rig.base.cfg.deadline_ms = deadlines[i];
             rig_init();
-            rig.ft.drip_ms = 900U;
-            ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT,
+            rig.base.ft.drip_ms = 900U;
+            ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT,
                             RMQDR_OK);
-            t0 = rig.fp.now_ms;
+            t0 = rig.base.fp.now_ms;
             assert_int_equal(call_array(), RMQDR_ERR_DEADLINE);
-            assert_true(rig.fp.now_ms - t0 <= (int64_t)deadlines[i] + 900);
-            assert_true(rig.fp.now_ms - t0 >= (int64_t)deadlines[i] - 900);
+            assert_true(rig.base.fp.now_ms - t0 <= (int64_t)deadlines[i] + 900);
+            assert_true(rig.base.fp.now_ms - t0 >= (int64_t)deadlines[i] - 900);
             assert_true(page.len * 900U > 10U * deadlines[i]); /* the page alone would take longer */
             assert_int_equal(detail()->status, RMQDR_ERR_DEADLINE);
             assert_int_equal(detail()->cause, RMQDR_ERR_TIMEOUT);
@@ -580,17 +573,17 @@ static void test_wall_clock_step_keeps_the_deadline(void **state)
         int64_t t0;
 
         rig_config(10U);
-        rig.platform.now_ms = stepping_wall;
-        rig.platform.monotonic_ms = fake_monotonic;
+        rig.base.platform.now_ms = stepping_wall;
+        rig.base.platform.monotonic_ms = fake_monotonic;
         wall_reads = 0U;
         wall_step_ms = steps[i];
-        rig.cfg.deadline_ms = deadline;
+        rig.base.cfg.deadline_ms = deadline;
         rig_init();
-        (void)ft_add_conn(&rig.ft, RMQDR_ERR_TIMEOUT);
-        t0 = rig.fp.now_ms;
+        (void)ft_add_conn(&rig.base.ft, RMQDR_ERR_TIMEOUT);
+        t0 = rig.base.fp.now_ms;
         assert_int_equal(call_array(), RMQDR_ERR_DEADLINE);
-        assert_true(rig.fp.now_ms - t0 <= (int64_t)deadline);
-        assert_true(rig.fp.now_ms - t0 >= (int64_t)deadline - 900);
+        assert_true(rig.base.fp.now_ms - t0 <= (int64_t)deadline);
+        assert_true(rig.base.fp.now_ms - t0 >= (int64_t)deadline - 900);
         expect_sane();
     }
 }
@@ -607,13 +600,13 @@ static void test_deadline_bounds_timeouts_and_backoff(void **state)
         rmqdr_status_t got;
 
         rig_config(10U);
-        rig.cfg.deadline_ms = deadline;
+        rig.base.cfg.deadline_ms = deadline;
         rig_init();
-        (void)ft_add_conn(&rig.ft, RMQDR_ERR_TIMEOUT);
-        t0 = rig.fp.now_ms;
+        (void)ft_add_conn(&rig.base.ft, RMQDR_ERR_TIMEOUT);
+        t0 = rig.base.fp.now_ms;
         got = call_array();
         assert_int_equal(got, RMQDR_ERR_DEADLINE);
-        assert_true(rig.fp.now_ms - t0 <= (int64_t)deadline);
+        assert_true(rig.base.fp.now_ms - t0 <= (int64_t)deadline);
         assert_int_equal(detail()->cause, RMQDR_ERR_TIMEOUT);
         assert_true(detail()->attempts >= 1U);
         expect_sane();
@@ -627,9 +620,9 @@ static void test_deadline_bounds_timeouts_and_backoff(void **state)
                  "Content-Type: application/json\r\nx-acs-retry-after: 120000\r\n",
                  "{\"Code\":\"Throttling.User\",\"Message\":\"slow\"}", -1);
         rig_setup(3U);
-        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
+        ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
         assert_int_equal(call_array(), RMQDR_ERR_DEADLINE);
-        assert_int_equal(rig.fp.sleeps, 0U);
+        assert_int_equal(rig.base.fp.sleeps, 0U);
         assert_int_equal(detail()->cause, RMQDR_ERR_API);
         assert_string_equal(detail()->code, "Throttling.User");
         expect_sane();
@@ -643,7 +636,7 @@ static rmqdr_status_t slow_page(void *ctx, const rmqdr_envelope_t *page)
 {
     (void)page;
     (*(uint32_t *)ctx)++;
-    rig.fp.now_ms += 1500;
+    rig.base.fp.now_ms += 1500;
     return RMQDR_OK;
 }
 
@@ -667,20 +660,20 @@ static void test_deadline_covers_paging(void **state)
         unsigned k;
 
         rig_config(2U);
-        rig.cfg.deadline_ms = deadlines[i];
+        rig.base.cfg.deadline_ms = deadlines[i];
         rig_init();
-        c = ft_add_conn(&rig.ft, RMQDR_OK);
+        c = ft_add_conn(&rig.base.ft, RMQDR_OK);
         for (k = 0U; k < 4U; k++) {
             ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
         }
         if (i == 0U) {
-            assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, &req, &sink, &rig.env, slow_page,
+            assert_int_equal(rmqdr_list_all_checkpoints(&rig.base.client, &req, &sink, &rig.env, slow_page,
                                                         &pages),
                              RMQDR_ERR_DEADLINE);
             assert_int_equal(pages, 3U);
-            assert_int_equal(rig.ft.requests, 3U);
+            assert_int_equal(rig.base.ft.requests, 3U);
         } else {
-            assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, &req, &sink, &rig.env, slow_page,
+            assert_int_equal(rmqdr_list_all_checkpoints(&rig.base.client, &req, &sink, &rig.env, slow_page,
                                                         &pages),
                              RMQDR_OK);
             assert_int_equal(pages, 4U);
@@ -711,20 +704,20 @@ static void test_zero_config_means_defaults(void **state)
     /* a zero-initialised config: a silent server is waited for the
      * default timeout, not "at once" */
     rig_config(0U);
-    rig.cfg.timeout_ms = 0U;
-    rig.cfg.deadline_ms = 0U;
-    rig.cfg.backoff_base_ms = 0U;
-    rig.cfg.backoff_max_ms = 0U;
+    rig.base.cfg.timeout_ms = 0U;
+    rig.base.cfg.deadline_ms = 0U;
+    rig.base.cfg.backoff_base_ms = 0U;
+    rig.base.cfg.backoff_max_ms = 0U;
     rig_init();
-    assert_int_equal(rig.client.cfg.timeout_ms, RMQDR_CLIENT_DEFAULT_TIMEOUT_MS);
-    assert_int_equal(rig.client.cfg.deadline_ms, RMQDR_CLIENT_DEFAULT_DEADLINE_MS);
-    assert_int_equal(rig.client.cfg.backoff_base_ms, RMQDR_CLIENT_DEFAULT_BACKOFF_BASE_MS);
-    assert_int_equal(rig.client.cfg.backoff_max_ms, RMQDR_CLIENT_DEFAULT_BACKOFF_MAX_MS);
-    (void)ft_add_conn(&rig.ft, RMQDR_ERR_TIMEOUT);
+    assert_int_equal(rig.base.client.cfg.timeout_ms, RMQDR_CLIENT_DEFAULT_TIMEOUT_MS);
+    assert_int_equal(rig.base.client.cfg.deadline_ms, RMQDR_CLIENT_DEFAULT_DEADLINE_MS);
+    assert_int_equal(rig.base.client.cfg.backoff_base_ms, RMQDR_CLIENT_DEFAULT_BACKOFF_BASE_MS);
+    assert_int_equal(rig.base.client.cfg.backoff_max_ms, RMQDR_CLIENT_DEFAULT_BACKOFF_MAX_MS);
+    (void)ft_add_conn(&rig.base.ft, RMQDR_ERR_TIMEOUT);
     assert_int_equal(call_array(), RMQDR_ERR_TIMEOUT);
-    assert_int_equal(rig.ft.max_timeout_ms, RMQDR_CLIENT_DEFAULT_TIMEOUT_MS);
-    assert_int_equal(rig.fp.now_ms - FT_EPOCH_MS, (int64_t)RMQDR_CLIENT_DEFAULT_TIMEOUT_MS);
-    rmqdr_client_close(&rig.client);
+    assert_int_equal(rig.base.ft.max_timeout_ms, RMQDR_CLIENT_DEFAULT_TIMEOUT_MS);
+    assert_int_equal(rig.base.fp.now_ms - FT_EPOCH_MS, (int64_t)RMQDR_CLIENT_DEFAULT_TIMEOUT_MS);
+    rmqdr_client_close(&rig.base.client);
     rmqdr_client_config_defaults(NULL); /* ignored */
 }
 
@@ -765,17 +758,17 @@ static void test_date_not_adopted_without_rejection(void **state)
         (void)snprintf(headers, sizeof headers, "Content-Type: text/html\r\nDate: %s\r\n", dates[i]);
         make_raw(&err, "502 Bad Gateway", headers, k_nginx_502, -1);
         rig_setup(1U);
-        c = ft_add_conn(&rig.ft, RMQDR_OK);
+        c = ft_add_conn(&rig.base.ft, RMQDR_OK);
         ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
         ft_add_response(c, err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
         ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
         assert_int_equal(call_array(), RMQDR_OK);
         assert_int_equal(call_array(), RMQDR_OK); /* 502, then the page */
-        assert_int_equal(rig.client.clock_offset_ms, 0);
+        assert_int_equal(rig.base.client.clock_offset_ms, 0);
         assert_int_equal(rig.skew_events, 0U);
-        assert_false(ft_sent_contains(&rig.ft, "x-acs-date: 1970"));
-        assert_false(ft_sent_contains(&rig.ft, "x-acs-date: 2500"));
-        assert_true(ft_sent_contains(&rig.ft, "x-acs-date: 2026-01-01T00:00:"));
+        assert_false(ft_sent_contains(&rig.base.ft, "x-acs-date: 1970"));
+        assert_false(ft_sent_contains(&rig.base.ft, "x-acs-date: 2500"));
+        assert_true(ft_sent_contains(&rig.base.ft, "x-acs-date: 2026-01-01T00:00:"));
         expect_sane();
     }
 }
@@ -809,7 +802,7 @@ static void test_date_adopted_on_rejection(void **state)
         make_skew(&skew, cases[i].date);
         make_page(&page, 1U, 1, cases[i].date);
         rig_setup(2U);
-        c = ft_add_conn(&rig.ft, RMQDR_OK);
+        c = ft_add_conn(&rig.base.ft, RMQDR_OK);
         ft_add_response(c, skew.bytes, skew.len, FT_NO_CUT, RMQDR_OK);
         ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
         ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
@@ -817,18 +810,18 @@ static void test_date_adopted_on_rejection(void **state)
             int64_t now = 0;
 
             assert_int_equal(call_array(), RMQDR_OK);
-            assert_int_equal(rig.client.clock_offset_ms, cases[i].offset_ms);
+            assert_int_equal(rig.base.client.clock_offset_ms, cases[i].offset_ms);
             assert_int_equal(rig.skew_events, 1U);
             assert_int_equal(rig.skew_offsets[0], cases[i].offset_ms);
-            assert_int_equal(rmqdr_client_server_now(&rig.client, &now), RMQDR_OK);
+            assert_int_equal(rmqdr_client_server_now(&rig.base.client, &now), RMQDR_OK);
             assert_int_equal(now, FT_EPOCH_MS + cases[i].offset_ms);
             /* later calls keep the offset and say nothing more */
             assert_int_equal(call_array(), RMQDR_OK);
             assert_int_equal(rig.skew_events, 1U);
         } else {
             assert_int_equal(call_array(), RMQDR_ERR_API);
-            assert_int_equal(rig.ft.requests, 1U); /* not re-signed, not retried */
-            assert_int_equal(rig.client.clock_offset_ms, 0);
+            assert_int_equal(rig.base.ft.requests, 1U); /* not re-signed, not retried */
+            assert_int_equal(rig.base.client.clock_offset_ms, 0);
             assert_int_equal(rig.skew_events, 0U);
         }
         expect_sane();
@@ -850,25 +843,25 @@ static void test_clock_unset_board(void **state)
     make_page(&page, 1U, 1, "Thu, 01 Jan 2026 00:00:00 GMT");
     make_page(&late, 1U, 1, "Thu, 01 Jan 2026 00:10:00 GMT");
     rig_setup(1U);
-    rig.fp.now_ms = 5000; /* 5 s after boot */
-    assert_int_equal(rmqdr_client_server_now(&rig.client, &now), RMQDR_ERR_PORT_TIME);
-    c = ft_add_conn(&rig.ft, RMQDR_OK);
+    rig.base.fp.now_ms = 5000; /* 5 s after boot */
+    assert_int_equal(rmqdr_client_server_now(&rig.base.client, &now), RMQDR_ERR_PORT_TIME);
+    c = ft_add_conn(&rig.base.ft, RMQDR_OK);
     ft_add_response(c, skew.bytes, skew.len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, late.bytes, late.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_array(), RMQDR_OK);
     assert_int_equal(rig.skew_events, 1U);
-    assert_true(ft_sent_contains(&rig.ft, "x-acs-date: 1970-01-01T00:00:05Z"));
-    assert_true(ft_sent_contains(&rig.ft, "x-acs-date: 2026-01-01T00:00:00Z"));
-    assert_int_equal(rmqdr_client_server_now(&rig.client, &now), RMQDR_OK);
+    assert_true(ft_sent_contains(&rig.base.ft, "x-acs-date: 1970-01-01T00:00:05Z"));
+    assert_true(ft_sent_contains(&rig.base.ft, "x-acs-date: 2026-01-01T00:00:00Z"));
+    assert_int_equal(rmqdr_client_server_now(&rig.base.client, &now), RMQDR_OK);
     assert_int_equal(now, FT_EPOCH_MS);
-    rig.fp.now_ms += 1000;
-    assert_int_equal(rmqdr_client_server_now(&rig.client, &now), RMQDR_OK);
+    rig.base.fp.now_ms += 1000;
+    assert_int_equal(rmqdr_client_server_now(&rig.base.client, &now), RMQDR_OK);
     assert_int_equal(now, FT_EPOCH_MS + 1000);
     /* the clock is set now: a later answer 10 min off, not a rejection, is ignored */
     assert_int_equal(call_array(), RMQDR_OK);
     assert_int_equal(rig.skew_events, 1U);
-    rmqdr_client_close(&rig.client);
+    rmqdr_client_close(&rig.base.client);
 
     /* sibling: unset clock, the first answer is a 502 page with a good Date:
      * adopted (clock unset), and the retry is stamped right */
@@ -878,14 +871,14 @@ static void test_clock_unset_board(void **state)
         make_raw(&err, "502 Bad Gateway",
                  "Content-Type: text/html\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\n", k_nginx_502, -1);
         rig_setup(1U);
-        rig.fp.now_ms = 0;
-        c = ft_add_conn(&rig.ft, RMQDR_OK);
+        rig.base.fp.now_ms = 0;
+        c = ft_add_conn(&rig.base.ft, RMQDR_OK);
         ft_add_response(c, err.bytes, err.len, FT_NO_CUT, RMQDR_OK);
         ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
         assert_int_equal(call_array(), RMQDR_OK);
         assert_int_equal(rig.skew_events, 1U);
-        assert_true(ft_sent_contains(&rig.ft, "x-acs-date: 2026-01-01T00:00:0"));
-        rmqdr_client_close(&rig.client);
+        assert_true(ft_sent_contains(&rig.base.ft, "x-acs-date: 2026-01-01T00:00:0"));
+        rmqdr_client_close(&rig.base.client);
     }
 
     /* sibling: unset clock and a 1970 Date: nothing is learned */
@@ -894,15 +887,15 @@ static void test_clock_unset_board(void **state)
 
         make_page(&p1970, 1U, 1, "Thu, 01 Jan 1970 00:00:00 GMT");
         rig_setup(0U);
-        rig.fp.now_ms = 0;
-        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), p1970.bytes, p1970.len, FT_NO_CUT, RMQDR_OK);
+        rig.base.fp.now_ms = 0;
+        ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), p1970.bytes, p1970.len, FT_NO_CUT, RMQDR_OK);
         assert_int_equal(call_array(), RMQDR_OK);
         assert_int_equal(rig.skew_events, 0U);
-        assert_int_equal(rmqdr_client_server_now(&rig.client, &now), RMQDR_ERR_PORT_TIME);
-        rmqdr_client_close(&rig.client);
+        assert_int_equal(rmqdr_client_server_now(&rig.base.client, &now), RMQDR_ERR_PORT_TIME);
+        rmqdr_client_close(&rig.base.client);
     }
     assert_int_equal(rmqdr_client_server_now(NULL, &now), RMQDR_ERR_BAD_ARGUMENT);
-    assert_int_equal(rmqdr_client_server_now(&rig.client, NULL), RMQDR_ERR_BAD_ARGUMENT);
+    assert_int_equal(rmqdr_client_server_now(&rig.base.client, NULL), RMQDR_ERR_BAD_ARGUMENT);
 }
 
 /* Age is measured on the server's clock: with the server 20 min ahead a
@@ -926,11 +919,11 @@ static void test_health_on_server_time(void **state)
         memcpy(at, "1767226700000", 13U);
     }
     rig_setup(0U);
-    c = ft_add_conn(&rig.ft, RMQDR_OK);
+    c = ft_add_conn(&rig.base.ft, RMQDR_OK);
     ft_add_response(c, skew.bytes, skew.len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_array(), RMQDR_OK);
-    assert_int_equal(rmqdr_client_server_now(&rig.client, &now), RMQDR_OK);
+    assert_int_equal(rmqdr_client_server_now(&rig.base.client, &now), RMQDR_OK);
     rmqdr_checkpoint_health(&rig.items[0], &now, &h);
     assert_int_equal(h.unknown, 0U);
     assert_int_equal(h.age_ms, 100 * 1000); /* not 20 min */
@@ -948,11 +941,11 @@ static void test_health_on_server_time(void **state)
         memcpy(at, "1767213600000", 13U);
     }
     rig_setup(0U);
-    c = ft_add_conn(&rig.ft, RMQDR_OK);
+    c = ft_add_conn(&rig.base.ft, RMQDR_OK);
     ft_add_response(c, skew.bytes, skew.len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_array(), RMQDR_OK);
-    assert_int_equal(rmqdr_client_server_now(&rig.client, &now), RMQDR_OK);
+    assert_int_equal(rmqdr_client_server_now(&rig.base.client, &now), RMQDR_OK);
     rmqdr_checkpoint_health(&rig.items[0], &now, &h);
     assert_int_equal(h.age_ms, 3 * 3600 * 1000);
     expect_sane();
@@ -975,8 +968,8 @@ static void test_last_error_detail(void **state)
 
     (void)state;
     rig_setup(0U);
-    rig.ft.os_error = 111; /* ECONNREFUSED */
-    (void)ft_add_conn(&rig.ft, RMQDR_ERR_CONNECT);
+    rig.base.ft.os_error = 111; /* ECONNREFUSED */
+    (void)ft_add_conn(&rig.base.ft, RMQDR_ERR_CONNECT);
     assert_int_equal(call_array(), RMQDR_ERR_CONNECT);
     e = detail();
     assert_int_equal(e->status, RMQDR_ERR_CONNECT);
@@ -990,8 +983,8 @@ static void test_last_error_detail(void **state)
     /* a success clears it */
     make_page(&page, 1U, 1, k_date_2026);
     rig_setup(0U);
-    rig.ft.tls_error = -0x2700;
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
+    rig.base.ft.tls_error = -0x2700;
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call_array(), RMQDR_OK);
     e = detail();
     assert_int_equal(e->status, RMQDR_OK);
@@ -1004,8 +997,8 @@ static void test_last_error_detail(void **state)
 
     /* a transport without the optional hook */
     rig_setup(0U);
-    rig.transport.last_error = NULL;
-    (void)ft_add_conn(&rig.ft, RMQDR_ERR_DNS);
+    rig.base.transport.last_error = NULL;
+    (void)ft_add_conn(&rig.base.ft, RMQDR_ERR_DNS);
     assert_int_equal(call_array(), RMQDR_ERR_DNS);
     assert_int_equal(detail()->os_error, 0);
 }
@@ -1039,21 +1032,21 @@ static void test_fqdn_trailing_dot(void **state)
         rmqdr_status_t st;
 
         rig_config(0U);
-        rig.cfg.config.endpoint = cases[i].endpoint;
-        st = rmqdr_client_init(&rig.client, &rig.cfg);
+        rig.base.cfg.config.endpoint = cases[i].endpoint;
+        st = rmqdr_client_init(&rig.base.client, &rig.base.cfg);
         assert_int_equal(st, cases[i].st);
         if (st != RMQDR_OK) {
             continue;
         }
-        assert_string_equal(rig.client.endpoint.host, cases[i].host);
-        assert_int_equal(rig.client.endpoint.port, cases[i].port);
-        ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
+        assert_string_equal(rig.base.client.endpoint.host, cases[i].host);
+        assert_int_equal(rig.base.client.endpoint.port, cases[i].port);
+        ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), page.bytes, page.len, FT_NO_CUT, RMQDR_OK);
         assert_int_equal(call_array(), RMQDR_OK);
         {
             char host_line[96];
 
             (void)snprintf(host_line, sizeof host_line, "host: %s\r\n", cases[i].endpoint);
-            assert_true(ft_sent_contains(&rig.ft, host_line));
+            assert_true(ft_sent_contains(&rig.base.ft, host_line));
         }
         expect_sane();
     }

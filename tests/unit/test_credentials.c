@@ -31,15 +31,9 @@ typedef struct {
 } canned_t;
 
 typedef struct {
-    ft_platform_t fp;
-    rmqdr_platform_t platform;
-    ft_transport_t ft;
-    rmqdr_transport_t transport;
-    rmqdr_client_config_t cfg;
-    rmqdr_client_t client;
+    ft_rig_t base; /* client over the fault double (ft_rig.h) */
     rmqdr_credentials_provider_t provider;
     rmqdr_credentials_t creds;
-    char request_buf[RMQDR_REQUEST_MAX_SIZE];
     rmqdr_checkpoint_t items[CAP];
     rmqdr_envelope_t env;
     /* the provider double */
@@ -69,7 +63,7 @@ static rmqdr_status_t fake_fetch(void *ctx, uint32_t timeout_ms, rmqdr_credentia
     (void)snprintf(out->access_key_id, sizeof out->access_key_id, "STS.rotating%u", r->fetches);
     (void)snprintf(out->access_key_secret, sizeof out->access_key_secret, "rotating-secret-%u", r->fetches);
     (void)snprintf(out->security_token, sizeof out->security_token, "TOKEN-%u", r->fetches);
-    out->expiration_ms = r->fp.now_ms + LIFE_MS;
+    out->expiration_ms = r->base.fp.now_ms + LIFE_MS;
     return RMQDR_OK;
 }
 
@@ -109,18 +103,17 @@ static int setup(void **state)
     make(&expired_reply, "400 Bad Request",
          "{\"RequestId\":\"R2\",\"HostId\":\"h\",\"Code\":\"InvalidSecurityToken.Expired\","
          "\"Message\":\"Specified SecurityToken is expired.\"}");
-    ft_rig_wire(&rig.fp, &rig.platform, &rig.ft, &rig.transport);
-    ft_rig_config(&rig.cfg, &rig.transport, &rig.platform, rig.request_buf, sizeof rig.request_buf);
-    rig.cfg.timeout_ms = TIMEOUT_MS;
-    rig.cfg.max_retries = 0U;
-    rig.cfg.observer = observe;
-    rig.cfg.observer_ctx = &rig;
+    ft_rig_init(&rig.base);
+    rig.base.cfg.timeout_ms = TIMEOUT_MS;
+    rig.base.cfg.max_retries = 0U;
+    rig.base.cfg.observer = observe;
+    rig.base.cfg.observer_ctx = &rig;
     rig.provider.fetch = fake_fetch;
     rig.provider.ctx = &rig;
     rig.provider.name = "fake";
-    rig.cfg.credentials_provider = &rig.provider;
-    rig.cfg.credentials = &rig.creds;
-    assert_int_equal(rmqdr_client_init(&rig.client, &rig.cfg), RMQDR_OK);
+    rig.base.cfg.credentials_provider = &rig.provider;
+    rig.base.cfg.credentials = &rig.creds;
+    assert_int_equal(rmqdr_client_init(&rig.base.client, &rig.base.cfg), RMQDR_OK);
     return 0;
 }
 
@@ -133,13 +126,13 @@ static rmqdr_status_t call(void)
     r.plan_id = "1";
     r.item_id = "2";
     r.instance_id = "rmq-cn-src";
-    return rmqdr_list_checkpoints(&rig.client, &r, &sink, &rig.env);
+    return rmqdr_list_checkpoints(&rig.base.client, &r, &sink, &rig.env);
 }
 
 /* One connection answering every response given, kept alive. */
 static void serve(const canned_t *const *replies, size_t n)
 {
-    ft_conn_t *c = ft_add_conn(&rig.ft, RMQDR_OK);
+    ft_conn_t *c = ft_add_conn(&rig.base.ft, RMQDR_OK);
     size_t i;
 
     for (i = 0U; i < n; i++) {
@@ -149,7 +142,7 @@ static void serve(const canned_t *const *replies, size_t n)
 
 static void test_init_needs_memory(void **state)
 {
-    rmqdr_client_config_t cfg = rig.cfg;
+    rmqdr_client_config_t cfg = rig.base.cfg;
     rmqdr_client_t client;
     rmqdr_credentials_provider_t no_fetch = { NULL, NULL, "x" };
 
@@ -172,9 +165,9 @@ static void test_first_call_fetches_and_signs(void **state)
     assert_int_equal(rig.refreshed_events, 1U);
     assert_int_equal(rig.expires_in_ms, LIFE_MS);
     assert_true(rig.last_timeout_ms <= TIMEOUT_MS);
-    assert_true(ft_sent_contains(&rig.ft, "x-acs-security-token:TOKEN-1") || ft_sent_contains(&rig.ft, "x-acs-security-token: TOKEN-1"));
-    assert_true(ft_sent_contains(&rig.ft, "Credential=STS.rotating1"));
-    assert_false(ft_sent_contains(&rig.ft, "rotating-secret"));
+    assert_true(ft_sent_contains(&rig.base.ft, "x-acs-security-token:TOKEN-1") || ft_sent_contains(&rig.base.ft, "x-acs-security-token: TOKEN-1"));
+    assert_true(ft_sent_contains(&rig.base.ft, "Credential=STS.rotating1"));
+    assert_false(ft_sent_contains(&rig.base.ft, "rotating-secret"));
 }
 
 /* A 90 s token is renewed a third of its life (30 s) before it expires,
@@ -186,15 +179,15 @@ static void test_refresh_before_expiry(void **state)
     (void)state;
     serve(replies, 3U);
     assert_int_equal(call(), RMQDR_OK);
-    rig.fp.now_ms += 59000;
+    rig.base.fp.now_ms += 59000;
     assert_int_equal(call(), RMQDR_OK);
     assert_int_equal(rig.fetches, 1U);
-    rig.fp.now_ms += 1000; /* 60 s: 30 s before Expiration */
-    rig.ft.sent_len = 0U;
+    rig.base.fp.now_ms += 1000; /* 60 s: 30 s before Expiration */
+    rig.base.ft.sent_len = 0U;
     assert_int_equal(call(), RMQDR_OK);
     assert_int_equal(rig.fetches, 2U);
-    assert_true(ft_sent_contains(&rig.ft, "TOKEN-2"));
-    assert_false(ft_sent_contains(&rig.ft, "TOKEN-1"));
+    assert_true(ft_sent_contains(&rig.base.ft, "TOKEN-2"));
+    assert_false(ft_sent_contains(&rig.base.ft, "TOKEN-1"));
 }
 
 /* The sibling with long-lived credentials: the 3-minute margin applies. */
@@ -205,13 +198,13 @@ static void test_long_lived_margin(void **state)
     (void)state;
     serve(replies, 2U);
     assert_int_equal(call(), RMQDR_OK);
-    rig.creds.expiration_ms = rig.fp.now_ms + 3600000; /* as if it lived an hour */
-    rig.fp.now_ms += 3600000 - 181000;
+    rig.creds.expiration_ms = rig.base.fp.now_ms + 3600000; /* as if it lived an hour */
+    rig.base.fp.now_ms += 3600000 - 181000;
     assert_int_equal(call(), RMQDR_OK);
     assert_int_equal(rig.fetches, 1U);
-    rig.ft.sent_len = 0U;
-    rig.fp.now_ms += 2000;
-    ft_add_response(&rig.ft.conns[0], ok_page.bytes, ok_page.len, FT_NO_CUT, RMQDR_OK);
+    rig.base.ft.sent_len = 0U;
+    rig.base.fp.now_ms += 2000;
+    ft_add_response(&rig.base.ft.conns[0], ok_page.bytes, ok_page.len, FT_NO_CUT, RMQDR_OK);
     assert_int_equal(call(), RMQDR_OK);
     assert_int_equal(rig.fetches, 2U);
 }
@@ -225,13 +218,13 @@ static void test_expired_rejection_refreshes_once(void **state)
     (void)state;
     serve(replies, 3U);
     assert_int_equal(call(), RMQDR_OK);
-    rig.ft.sent_len = 0U;
+    rig.base.ft.sent_len = 0U;
     assert_int_equal(call(), RMQDR_OK);
     assert_int_equal(rig.fetches, 2U);
-    assert_int_equal(rig.client.stats.requests, 3U);
-    assert_int_equal(rig.client.stats.retries, 0U);
-    assert_true(ft_sent_contains(&rig.ft, "TOKEN-1"));
-    assert_true(ft_sent_contains(&rig.ft, "TOKEN-2"));
+    assert_int_equal(rig.base.client.stats.requests, 3U);
+    assert_int_equal(rig.base.client.stats.retries, 0U);
+    assert_true(ft_sent_contains(&rig.base.ft, "TOKEN-1"));
+    assert_true(ft_sent_contains(&rig.base.ft, "TOKEN-2"));
 }
 
 /* Rejected again after the refresh: final, with the API's error; still one refresh. */
@@ -244,7 +237,7 @@ static void test_expired_twice_is_final(void **state)
     assert_int_equal(call(), RMQDR_ERR_API);
     assert_string_equal(rig.env.code, "InvalidSecurityToken.Expired");
     assert_int_equal(rig.fetches, 2U);
-    assert_int_equal(rig.client.stats.requests, 2U);
+    assert_int_equal(rig.base.client.stats.requests, 2U);
 }
 
 /* A refresh that fails keeps the old credentials until they expire, is
@@ -259,30 +252,30 @@ static void test_refresh_failure_keeps_old(void **state)
     serve(replies, 2U); /* the script holds at most 4 responses per connection */
     assert_int_equal(call(), RMQDR_OK);
     rig.fail_with = RMQDR_ERR_CONNECT;
-    rig.fp.now_ms += 65000;
-    rig.ft.sent_len = 0U;
+    rig.base.fp.now_ms += 65000;
+    rig.base.ft.sent_len = 0U;
     assert_int_equal(call(), RMQDR_OK);
-    assert_true(ft_sent_contains(&rig.ft, "TOKEN-1"));
+    assert_true(ft_sent_contains(&rig.base.ft, "TOKEN-1"));
     assert_int_equal(rig.failed_events, 1U);
     assert_int_equal(rig.failed_status, RMQDR_ERR_CONNECT);
     assert_int_equal(rig.fetches, 2U);
-    rig.fp.now_ms += 5000;
+    rig.base.fp.now_ms += 5000;
     assert_int_equal(call(), RMQDR_OK);
     assert_int_equal(rig.fetches, 2U); /* within RMQDR_CREDENTIALS_RETRY_MS */
-    rig.fp.now_ms += 11000;
+    rig.base.fp.now_ms += 11000;
     assert_int_equal(call(), RMQDR_OK);
     assert_int_equal(rig.fetches, 3U);
     assert_int_equal(rig.failed_events, 1U); /* reported once per run of failures */
-    rig.fp.now_ms += 10000; /* 91 s: expired */
+    rig.base.fp.now_ms += 10000; /* 91 s: expired */
     assert_int_equal(call(), RMQDR_ERR_CREDENTIALS);
-    assert_int_equal(rmqdr_client_last_error(&rig.client)->credentials_status, RMQDR_ERR_CONNECT);
-    assert_int_equal(rig.client.stats.requests, 4U); /* none sent for the expired call */
+    assert_int_equal(rmqdr_client_last_error(&rig.base.client)->credentials_status, RMQDR_ERR_CONNECT);
+    assert_int_equal(rig.base.client.stats.requests, 4U); /* none sent for the expired call */
     /* it recovers, and a later failure is reported again */
     rig.fail_with = RMQDR_OK;
     assert_int_equal(call(), RMQDR_OK);
     assert_int_equal(rig.refreshed_events, 2U);
     rig.fail_with = RMQDR_ERR_TIMEOUT;
-    rig.fp.now_ms += 61000;
+    rig.base.fp.now_ms += 61000;
     (void)call();
     assert_int_equal(rig.failed_events, 2U);
 }
@@ -293,9 +286,9 @@ static void test_no_credentials_no_request(void **state)
     (void)state;
     rig.fail_with = RMQDR_ERR_UNEXPECTED_RESPONSE;
     assert_int_equal(call(), RMQDR_ERR_CREDENTIALS);
-    assert_int_equal(rig.client.stats.connects, 0U);
+    assert_int_equal(rig.base.client.stats.connects, 0U);
     assert_int_equal(rig.failed_events, 1U);
-    assert_int_equal(rmqdr_client_last_error(&rig.client)->credentials_status, RMQDR_ERR_UNEXPECTED_RESPONSE);
+    assert_int_equal(rmqdr_client_last_error(&rig.base.client)->credentials_status, RMQDR_ERR_UNEXPECTED_RESPONSE);
 }
 
 int main(void)

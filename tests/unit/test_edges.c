@@ -24,6 +24,7 @@
 #include <mbedtls/md.h>
 
 #include "fault_transport.h"
+#include "ft_rig.h"
 #include "rmqdr/client.h"
 #include "rmqdr/sign.h"
 
@@ -202,13 +203,7 @@ static size_t make_error(uint8_t *buf, size_t cap, int status, const char *json)
 }
 
 typedef struct {
-    ft_platform_t fp;
-    rmqdr_platform_t platform;
-    ft_transport_t ft;
-    rmqdr_transport_t transport;
-    rmqdr_client_config_t cfg;
-    rmqdr_client_t client;
-    char request_buf[RMQDR_REQUEST_MAX_SIZE];
+    ft_rig_t base; /* client over the fault double (ft_rig.h) */
     rmqdr_checkpoint_t items[4];
     rmqdr_envelope_t env;
 } rig_t;
@@ -218,20 +213,13 @@ static rig_t rig;
 static void rig_setup(uint32_t retries)
 {
     memset(&rig, 0, sizeof rig);
-    ft_platform_init(&rig.fp, &rig.platform);
-    ft_init(&rig.ft, &rig.fp.now_ms);
-    ft_transport(&rig.transport, &rig.ft);
-    rig.cfg.config = sample_config();
-    rig.cfg.transport = &rig.transport;
-    rig.cfg.transport_is_tls = true;
-    rig.cfg.platform = &rig.platform;
-    rig.cfg.timeout_ms = 1000U;
-    rig.cfg.max_retries = retries;
-    rig.cfg.backoff_base_ms = 10U;
-    rig.cfg.backoff_max_ms = 40U;
-    rig.cfg.request_buf = rig.request_buf;
-    rig.cfg.request_buf_size = sizeof rig.request_buf;
-    assert_int_equal(rmqdr_client_init(&rig.client, &rig.cfg), RMQDR_OK);
+    ft_rig_init(&rig.base);
+    rig.base.cfg.config = sample_config();
+    rig.base.cfg.timeout_ms = 1000U;
+    rig.base.cfg.max_retries = retries;
+    rig.base.cfg.backoff_base_ms = 10U;
+    rig.base.cfg.backoff_max_ms = 40U;
+    assert_int_equal(rmqdr_client_init(&rig.base.client, &rig.base.cfg), RMQDR_OK);
 }
 
 static bool memmem_found(const uint8_t *hay, size_t n, const char *needle)
@@ -252,7 +240,7 @@ static rmqdr_status_t call(void)
     rmqdr_request_t req = sample_request();
     rmqdr_json_sink_t sink = rmqdr_json_sink_array(rig.items, 4U);
 
-    return rmqdr_list_checkpoints(&rig.client, &req, &sink, &rig.env);
+    return rmqdr_list_checkpoints(&rig.base.client, &req, &sink, &rig.env);
 }
 
 /* ------------------------------------------------------------------ */
@@ -301,13 +289,13 @@ static void test_crypto_failure_in_client(void **state)
 {
     (void)state;
     rig_setup(3U);
-    (void)ft_add_conn(&rig.ft, RMQDR_OK);
+    (void)ft_add_conn(&rig.base.ft, RMQDR_OK);
     md_calls = 0;
     md_fail_at = 2;
     assert_int_equal(call(), RMQDR_ERR_CRYPTO);
     md_fail_at = -1;
-    assert_int_equal(rig.ft.connects, 0U);
-    assert_int_equal(rig.client.stats.retries, 0U);
+    assert_int_equal(rig.base.ft.connects, 0U);
+    assert_int_equal(rig.base.client.stats.retries, 0U);
 }
 
 static void test_sign_arguments(void **state)
@@ -562,35 +550,35 @@ static void test_client_arguments(void **state)
 
     (void)state;
     rig_setup(1U);
-    cfg = rig.cfg;
+    cfg = rig.base.cfg;
     assert_int_equal(rmqdr_client_init(NULL, &cfg), RMQDR_ERR_BAD_ARGUMENT);
     assert_int_equal(rmqdr_client_init(&c, NULL), RMQDR_ERR_BAD_ARGUMENT);
     cfg.transport = NULL;
     assert_int_equal(rmqdr_client_init(&c, &cfg), RMQDR_ERR_BAD_ARGUMENT);
-    cfg = rig.cfg;
+    cfg = rig.base.cfg;
     cfg.platform = NULL;
     assert_int_equal(rmqdr_client_init(&c, &cfg), RMQDR_ERR_BAD_ARGUMENT);
-    cfg = rig.cfg;
+    cfg = rig.base.cfg;
     cfg.request_buf = NULL;
     assert_int_equal(rmqdr_client_init(&c, &cfg), RMQDR_ERR_BAD_ARGUMENT);
     {
-        rmqdr_platform_t p = rig.platform;
+        rmqdr_platform_t p = rig.base.platform;
 
-        cfg = rig.cfg;
+        cfg = rig.base.cfg;
         cfg.platform = &p;
         p.now_ms = NULL;
         assert_int_equal(rmqdr_client_init(&c, &cfg), RMQDR_ERR_BAD_ARGUMENT);
-        p = rig.platform;
+        p = rig.base.platform;
         p.random = NULL;
         assert_int_equal(rmqdr_client_init(&c, &cfg), RMQDR_ERR_BAD_ARGUMENT);
-        p = rig.platform;
+        p = rig.base.platform;
         p.sleep_ms = NULL; /* needed only when retrying */
         assert_int_equal(rmqdr_client_init(&c, &cfg), RMQDR_ERR_BAD_ARGUMENT);
         cfg.max_retries = 0U;
         assert_int_equal(rmqdr_client_init(&c, &cfg), RMQDR_OK);
     }
     /* plain TCP: loopback only; a bad endpoint is reported first */
-    cfg = rig.cfg;
+    cfg = rig.base.cfg;
     cfg.transport_is_tls = false;
     assert_int_equal(rmqdr_client_init(&c, &cfg), RMQDR_ERR_PLAIN_NOT_LOOPBACK);
     cfg.config.endpoint = "127.0.0.1:8080";
@@ -604,26 +592,26 @@ static void test_client_arguments(void **state)
 
     rmqdr_client_close(NULL);
     assert_int_equal(rmqdr_list_checkpoints(NULL, &req, &sink, &rig.env), RMQDR_ERR_BAD_ARGUMENT);
-    assert_int_equal(rmqdr_list_checkpoints(&rig.client, NULL, &sink, &rig.env),
+    assert_int_equal(rmqdr_list_checkpoints(&rig.base.client, NULL, &sink, &rig.env),
                      RMQDR_ERR_BAD_ARGUMENT);
-    assert_int_equal(rmqdr_list_checkpoints(&rig.client, &req, NULL, &rig.env),
+    assert_int_equal(rmqdr_list_checkpoints(&rig.base.client, &req, NULL, &rig.env),
                      RMQDR_ERR_BAD_ARGUMENT);
-    assert_int_equal(rmqdr_list_checkpoints(&rig.client, &req, &sink, NULL),
+    assert_int_equal(rmqdr_list_checkpoints(&rig.base.client, &req, &sink, NULL),
                      RMQDR_ERR_BAD_ARGUMENT);
     assert_int_equal(rmqdr_list_all_checkpoints(NULL, &req, &sink, &rig.env, NULL, NULL),
                      RMQDR_ERR_BAD_ARGUMENT);
-    assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, NULL, &sink, &rig.env, NULL, NULL),
+    assert_int_equal(rmqdr_list_all_checkpoints(&rig.base.client, NULL, &sink, &rig.env, NULL, NULL),
                      RMQDR_ERR_BAD_ARGUMENT);
-    assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, &req, NULL, &rig.env, NULL, NULL),
+    assert_int_equal(rmqdr_list_all_checkpoints(&rig.base.client, &req, NULL, &rig.env, NULL, NULL),
                      RMQDR_ERR_BAD_ARGUMENT);
-    assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, &req, &sink, NULL, NULL, NULL),
+    assert_int_equal(rmqdr_list_all_checkpoints(&rig.base.client, &req, &sink, NULL, NULL, NULL),
                      RMQDR_ERR_BAD_ARGUMENT);
     /* a request the validator refuses is never sent nor retried */
     req.plan_id = NULL;
-    assert_int_equal(rmqdr_list_checkpoints(&rig.client, &req, &sink, &rig.env),
+    assert_int_equal(rmqdr_list_checkpoints(&rig.base.client, &req, &sink, &rig.env),
                      RMQDR_ERR_MISSING_PLAN_ID);
-    assert_int_equal(rig.ft.connects, 0U);
-    assert_int_equal(rig.client.stats.retries, 0U);
+    assert_int_equal(rig.base.ft.connects, 0U);
+    assert_int_equal(rig.base.client.stats.retries, 0U);
 }
 
 /* ------------------------------------------------------------------ */
@@ -660,11 +648,11 @@ static void test_api_error_classification(void **state)
                        cases[i].code);
         n = make_error(err, sizeof err, cases[i].status, json);
         rig_setup(1U);
-        c = ft_add_conn(&rig.ft, RMQDR_OK);
+        c = ft_add_conn(&rig.base.ft, RMQDR_OK);
         ft_add_response(c, err, n, FT_NO_CUT, RMQDR_OK);
         ft_add_response(c, ok, make_page(ok, sizeof ok, 1, ELEMENT), FT_NO_CUT, RMQDR_OK);
         assert_int_equal(call(), cases[i].retried ? RMQDR_OK : RMQDR_ERR_API);
-        assert_int_equal(rig.client.stats.retries, cases[i].retried ? 1U : 0U);
+        assert_int_equal(rig.base.client.stats.retries, cases[i].retried ? 1U : 0U);
         if (!cases[i].retried) {
             assert_string_equal(rig.env.code, cases[i].code);
             assert_int_equal(rig.env.http_status, cases[i].status);
@@ -693,35 +681,35 @@ static void test_paging_termination(void **state)
     sink = rmqdr_json_sink_array(rig.items, 4U);
     /* totalCount 5 but the second page is empty: two requests, no third */
     rig_setup(0U);
-    c = ft_add_conn(&rig.ft, RMQDR_OK);
+    c = ft_add_conn(&rig.base.ft, RMQDR_OK);
     ft_add_response(c, p1, make_page(p1, sizeof p1, 5, ELEMENT "," ELEMENT), FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, p2, make_page(p2, sizeof p2, 5, ""), FT_NO_CUT, RMQDR_OK);
-    assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, &req, &sink, &rig.env, NULL, NULL),
+    assert_int_equal(rmqdr_list_all_checkpoints(&rig.base.client, &req, &sink, &rig.env, NULL, NULL),
                      RMQDR_OK);
-    assert_int_equal(rig.ft.requests, 2U);
-    assert_true(memmem_found(rig.ft.sent, rig.ft.sent_len, "pageSize=100"));
+    assert_int_equal(rig.base.ft.requests, 2U);
+    assert_true(memmem_found(rig.base.ft.sent, rig.base.ft.sent_len, "pageSize=100"));
 
     /* totalCount 0 with items: one request */
     rig_setup(0U);
-    c = ft_add_conn(&rig.ft, RMQDR_OK);
+    c = ft_add_conn(&rig.base.ft, RMQDR_OK);
     ft_add_response(c, p1, make_page(p1, sizeof p1, 0, ELEMENT), FT_NO_CUT, RMQDR_OK);
-    assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, &req, &sink, &rig.env, NULL, NULL),
+    assert_int_equal(rmqdr_list_all_checkpoints(&rig.base.client, &req, &sink, &rig.env, NULL, NULL),
                      RMQDR_OK);
-    assert_int_equal(rig.ft.requests, 1U);
+    assert_int_equal(rig.base.ft.requests, 1U);
 
     /* on_page stops the listing with its status */
     rig_setup(0U);
-    c = ft_add_conn(&rig.ft, RMQDR_OK);
+    c = ft_add_conn(&rig.base.ft, RMQDR_OK);
     ft_add_response(c, p1, make_page(p1, sizeof p1, 5, ELEMENT "," ELEMENT), FT_NO_CUT, RMQDR_OK);
-    assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, &req, &sink, &rig.env,
+    assert_int_equal(rmqdr_list_all_checkpoints(&rig.base.client, &req, &sink, &rig.env,
                                                 stop_after_first, NULL),
                      RMQDR_ERR_ABORTED_BY_CALLBACK);
-    assert_int_equal(rig.ft.requests, 1U);
+    assert_int_equal(rig.base.ft.requests, 1U);
 
     /* an error on the first page is returned as is */
     rig_setup(0U);
-    (void)ft_add_conn(&rig.ft, RMQDR_ERR_CONNECT);
-    assert_int_equal(rmqdr_list_all_checkpoints(&rig.client, &req, &sink, &rig.env, NULL, NULL),
+    (void)ft_add_conn(&rig.base.ft, RMQDR_ERR_CONNECT);
+    assert_int_equal(rmqdr_list_all_checkpoints(&rig.base.client, &req, &sink, &rig.env, NULL, NULL),
                      RMQDR_ERR_CONNECT);
 }
 
@@ -749,18 +737,18 @@ static void test_stale_twice(void **state)
     assert_true(n > 0);
     skew_len = (size_t)n;
     rig_setup(0U);
-    c = ft_add_conn(&rig.ft, RMQDR_OK);
+    c = ft_add_conn(&rig.base.ft, RMQDR_OK);
     ft_add_response(c, page, page_len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, page, page_len, 0U, RMQDR_ERR_RESET);
-    c = ft_add_conn(&rig.ft, RMQDR_OK);
+    c = ft_add_conn(&rig.base.ft, RMQDR_OK);
     ft_add_response(c, skew, skew_len, FT_NO_CUT, RMQDR_OK);
     ft_add_response(c, page, page_len, 0U, RMQDR_ERR_CLOSED);
     assert_int_equal(call(), RMQDR_OK);
     assert_int_equal(call(), RMQDR_ERR_HTTP_TRUNCATED);
-    assert_int_equal(rig.client.stats.reconnects, 1U);
-    assert_int_equal(rig.client.clock_offset_ms, 3600 * 1000);
-    assert_int_equal(rig.ft.connects, 2U);
-    assert_false(rig.ft.connected);
+    assert_int_equal(rig.base.client.stats.reconnects, 1U);
+    assert_int_equal(rig.base.client.clock_offset_ms, 3600 * 1000);
+    assert_int_equal(rig.base.ft.connects, 2U);
+    assert_false(rig.base.ft.connected);
 }
 
 /* ------------------------------------------------------------------ */

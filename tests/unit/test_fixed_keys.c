@@ -27,13 +27,7 @@
 #define BUF 1024U
 
 typedef struct {
-    ft_platform_t fp;
-    rmqdr_platform_t platform;
-    ft_transport_t ft;
-    rmqdr_transport_t transport;
-    rmqdr_client_config_t cfg;
-    rmqdr_client_t client;
-    char request_buf[RMQDR_REQUEST_MAX_SIZE];
+    ft_rig_t base; /* client over the fault double (ft_rig.h) */
     rmqdr_checkpoint_t items[CAP];
     rmqdr_envelope_t env;
 } rig_t;
@@ -53,11 +47,10 @@ static int setup(void **state)
 {
     (void)state;
     memset(&rig, 0, sizeof rig);
-    ft_rig_wire(&rig.fp, &rig.platform, &rig.ft, &rig.transport);
-    ft_rig_config(&rig.cfg, &rig.transport, &rig.platform, rig.request_buf, sizeof rig.request_buf);
-    rig.cfg.config.access_key_id = "LTAIfixedKeyId";
-    rig.cfg.config.access_key_secret = "fixed-secret-never-printed";
-    rig.cfg.max_retries = 0U;
+    ft_rig_init(&rig.base);
+    rig.base.cfg.config.access_key_id = "LTAIfixedKeyId";
+    rig.base.cfg.config.access_key_secret = "fixed-secret-never-printed";
+    rig.base.cfg.max_retries = 0U;
     return 0;
 }
 
@@ -65,14 +58,14 @@ static void test_init_refuses_a_provider(void **state)
 {
     rmqdr_credentials_provider_t provider = { never_called, NULL, "fake" };
     rmqdr_credentials_t creds;
-    rmqdr_client_config_t cfg = rig.cfg;
+    rmqdr_client_config_t cfg = rig.base.cfg;
 
     (void)state;
     cfg.credentials_provider = &provider;
     cfg.credentials = &creds;
-    assert_int_equal(rmqdr_client_init(&rig.client, &cfg), RMQDR_ERR_BAD_ARGUMENT);
+    assert_int_equal(rmqdr_client_init(&rig.base.client, &cfg), RMQDR_ERR_BAD_ARGUMENT);
     cfg.credentials = NULL; /* the provider alone is refused as well */
-    assert_int_equal(rmqdr_client_init(&rig.client, &cfg), RMQDR_ERR_BAD_ARGUMENT);
+    assert_int_equal(rmqdr_client_init(&rig.base.client, &cfg), RMQDR_ERR_BAD_ARGUMENT);
 }
 
 static void test_fixed_keys_list_a_page(void **state)
@@ -89,19 +82,19 @@ static void test_fixed_keys_list_a_page(void **state)
 
     (void)state;
     assert_true((n > 0) && (n < (int)sizeof reply));
-    assert_int_equal(rmqdr_client_init(&rig.client, &rig.cfg), RMQDR_OK);
-    ft_add_response(ft_add_conn(&rig.ft, RMQDR_OK), (const uint8_t *)reply, (size_t)n, FT_NO_CUT,
+    assert_int_equal(rmqdr_client_init(&rig.base.client, &rig.base.cfg), RMQDR_OK);
+    ft_add_response(ft_add_conn(&rig.base.ft, RMQDR_OK), (const uint8_t *)reply, (size_t)n, FT_NO_CUT,
                     RMQDR_OK);
     memset(&r, 0, sizeof r);
     r.plan_id = "1";
     r.item_id = "2";
     r.instance_id = "rmq-cn-src";
-    assert_int_equal(rmqdr_list_checkpoints(&rig.client, &r, &sink, &rig.env), RMQDR_OK);
+    assert_int_equal(rmqdr_list_checkpoints(&rig.base.client, &r, &sink, &rig.env), RMQDR_OK);
     assert_int_equal(rig.env.list_count, 1U);
     assert_int_equal(rig.items[0].checkpoint_id, 3);
-    assert_true(ft_sent_contains(&rig.ft, "Credential=LTAIfixedKeyId,"));
-    assert_false(ft_sent_contains(&rig.ft, "x-acs-security-token"));
-    assert_false(ft_sent_contains(&rig.ft, "fixed-secret-never-printed"));
+    assert_true(ft_sent_contains(&rig.base.ft, "Credential=LTAIfixedKeyId,"));
+    assert_false(ft_sent_contains(&rig.base.ft, "x-acs-security-token"));
+    assert_false(ft_sent_contains(&rig.base.ft, "fixed-secret-never-printed"));
 }
 
 int main(void)
